@@ -1,0 +1,1 @@
+"""Pieces every page shares: URL-bound controls, presets, palette, layout."""

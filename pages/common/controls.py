@@ -1,0 +1,205 @@
+"""URL-bound controls: every widget's value lives in the address bar.
+
+A page declares its controls as specs (``IntControl``, ``FloatControl``, ``ChoiceControl``,
+``BoolControl``) and renders them with :func:`render_controls`. Streamlit binds each widget
+to the query parameter named by its key (``bind="query-params"``) and falls back on its own
+when the URL holds a bad value; these helpers detect that case and say so in one line, so a
+malformed link never crashes a page and never fails silently.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class IntControl:
+    """A whole number in [min_value, max_value], shown as a slider."""
+
+    key: str
+    label: str
+    min_value: int
+    max_value: int
+    default: int
+    step: int = 1
+    help: str | None = None
+
+    def extremes(self) -> tuple[int, int]:
+        return self.min_value, self.max_value
+
+    def parse(self, raw: str) -> int | None:
+        number = _finite_float(raw)
+        if number is None or not number.is_integer():
+            return None
+        value = int(number)
+        return value if self.min_value <= value <= self.max_value else None
+
+    def describe(self) -> str:
+        return f"a whole number from {self.min_value} to {self.max_value}"
+
+    def widget(self) -> Any:
+        return st.slider(
+            self.label, self.min_value, self.max_value, self.default, self.step,
+            key=self.key, help=self.help, bind="query-params",
+        )
+
+
+@dataclass(frozen=True)
+class FloatControl:
+    """A real number in [min_value, max_value], shown as a slider."""
+
+    key: str
+    label: str
+    min_value: float
+    max_value: float
+    default: float
+    step: float
+    help: str | None = None
+    format: str | None = None
+
+    def extremes(self) -> tuple[float, float]:
+        return self.min_value, self.max_value
+
+    def parse(self, raw: str) -> float | None:
+        value = _finite_float(raw)
+        ok = value is not None and self.min_value <= value <= self.max_value
+        return value if ok else None
+
+    def describe(self) -> str:
+        return f"a number from {self.min_value:g} to {self.max_value:g}"
+
+    def widget(self) -> Any:
+        return st.slider(
+            self.label, float(self.min_value), float(self.max_value), float(self.default),
+            float(self.step), key=self.key, help=self.help, format=self.format,
+            bind="query-params",
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceControl:
+    """One of a few named options (strings in the URL), shown as a select box."""
+
+    key: str
+    label: str
+    options: tuple[str, ...]
+    default: str
+    labels: dict[str, str] | None = None
+    help: str | None = None
+
+    def extremes(self) -> tuple[str, ...]:
+        return self.options
+
+    def parse(self, raw: str) -> str | None:
+        return raw if raw in self.options else None
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(self.options)
+
+    def widget(self) -> Any:
+        labels = self.labels or {}
+        return st.selectbox(
+            self.label, self.options, index=self.options.index(self.default),
+            format_func=lambda option: labels.get(option, option),
+            key=self.key, help=self.help, bind="query-params",
+        )
+
+
+@dataclass(frozen=True)
+class BoolControl:
+    """On or off ("true" / "false" in the URL), shown as a toggle."""
+
+    key: str
+    label: str
+    default: bool
+    help: str | None = None
+
+    def extremes(self) -> tuple[bool, bool]:
+        return False, True
+
+    def parse(self, raw: str) -> bool | None:
+        return {"true": True, "false": False}.get(raw.lower())
+
+    def describe(self) -> str:
+        return "true or false"
+
+    def widget(self) -> Any:
+        return st.toggle(
+            self.label, self.default, key=self.key, help=self.help, bind="query-params"
+        )
+
+
+Control = IntControl | FloatControl | ChoiceControl | BoolControl
+
+
+def _finite_float(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def url_problem(control: Control, raw_values: Sequence[str], used: Any) -> str | None:
+    """The one-line notice for a bad URL value, or None when the URL was fine or absent.
+
+    ``raw_values`` are the strings the URL gave for this key (several for a repeated key);
+    ``used`` is the value the widget settled on.
+    """
+    if not raw_values:
+        return None
+    shown = "&".join(raw_values)[:40]
+    if len(raw_values) > 1:
+        reason = "appears more than once"
+    elif control.parse(raw_values[0]) is None:
+        reason = f"is not {control.describe()}"
+    elif control.parse(raw_values[0]) != used:
+        reason = "could not be applied"
+    else:
+        return None
+    return (
+        f"The link's `{control.key}={shown}` {reason}: using {control.label} = {used}. "
+        "Pick a value with the control to update the link."
+    )
+
+
+def render_controls(
+    controls: Sequence[Control], columns: int = 4, notices: Any = None
+) -> dict[str, Any]:
+    """Draw the controls in a grid of ``columns`` and return their values by key.
+
+    Bad URL values are replaced by the widget's default (Streamlit's own fallback) and
+    reported with ``st.info`` in ``notices`` (a container; the current position if None).
+    """
+    raw_by_key = {c.key: st.query_params.get_all(c.key) for c in controls}
+    cells = st.columns(columns)
+    values = {}
+    for i, control in enumerate(controls):
+        with cells[i % columns]:
+            values[control.key] = control.widget()
+    target = notices if notices is not None else st
+    for control in controls:
+        problem = url_problem(control, raw_by_key[control.key], values[control.key])
+        if problem:
+            target.info(problem, icon=":material/link_off:")
+    return values
+
+
+def apply_preset(values: dict[str, Any]) -> None:
+    """Set several controls at once (an on_click callback): session state, hence the URL."""
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def render_presets(presets: dict[str, dict[str, Any]]) -> None:
+    """One button per preset; a click sets that preset's controls before the rerun."""
+    cells = st.columns(len(presets))
+    for cell, (name, values) in zip(cells, presets.items()):
+        cell.button(
+            name, key=f"preset_{name}", on_click=apply_preset, args=(values,),
+            width="stretch",
+        )

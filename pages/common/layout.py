@@ -1,0 +1,24 @@
+"""Layout pieces shared by every page: the one-line statement and the plotly chart call."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+# The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def statement(text: str) -> None:
+    """The page's one-line statement of the result, under its title."""
+    st.markdown(f"#### {text}")
+
+
+def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
+    """A plotly chart at full width with a one-line text summary of its key numbers."""
+    st.plotly_chart(figure, config=CHART_CONFIG, key=key, width="stretch")
+    st.caption(summary)

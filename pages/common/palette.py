@@ -1,0 +1,22 @@
+"""One colour-blind-safe palette for the whole app (Okabe & Ito 2008), and colour scales.
+
+Qualitative colours name roles, not pages, so that a quantity keeps its colour everywhere.
+"""
+
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#999999"
+
+QUALITATIVE = (BLUE, ORANGE, GREEN, VERMILION, SKY_BLUE, PURPLE, YELLOW, BLACK)
+
+# The three shared weights of the RNN, on every page that draws them.
+WEIGHT_COLOURS = {"W_sh": GREEN, "W_hh": VERMILION, "W_hz": BLUE}
+
+SEQUENTIAL = "Cividis"  # magnitudes (norms on a log scale): perceptually uniform, CVD-safe
+DIVERGING = "PuOr"  # signed values centred on zero (gradients): CVD-safe

@@ -1,0 +1,27 @@
+"""The pages the app serves: one entry per built page, read by app.py and the home page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    script: str  # path from the repository root
+    title: str
+    url_path: str
+    icon: str
+    summary: str  # one line for the home page
+
+
+PAGES = (
+    PageEntry(
+        "pages/bptt/page.py",
+        "Backpropagation through time",
+        "bptt",
+        ":material/replay:",
+        "Q1. The adjoint dL/dh_t flowing backwards through a tanh RNN, vanishing or "
+        "exploding with W_hh, checked against finite differences; the handwritten "
+        "derivation graded step by step.",
+    ),
+)

@@ -1,0 +1,41 @@
+"""AppTest helpers: run one page of the real app (app.py with st.navigation) headlessly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def run_page(
+    script: str, query: Mapping[str, str | Sequence[str]] | None = None
+) -> AppTest:
+    """Run app.py, switch to ``script`` (a path like "pages/bptt/page.py") and run it.
+
+    ``query`` is the URL's query string as a mapping (a list value is a repeated key).
+    """
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    app.run()
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.switch_page(script).run()
+    return app
+
+
+def assert_clean(app: AppTest) -> None:
+    """No exception element and no error box on the page."""
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+def metric_labels(app: AppTest) -> list[str]:
+    return [m.label for m in app.metric]
+
+
+def notices(app: AppTest) -> list[str]:
+    """The one-line notices shown (st.info), e.g. for a bad URL value."""
+    return [i.value for i in app.info]
