@@ -206,6 +206,35 @@ def _assemble(params, xs, ys, fwd, dL_dh, dL_dv, dL_du, mask) -> BPTTResult:
     return BPTTResult(value, grads, dL_dh, dL_dv, dL_du, fwd)
 
 
+def _adjoints(
+    params: RNNParams, fwd: Forward, dL_du: np.ndarray, *, seed_recursion: bool,
+    seed_boundary: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """dL/dh and dL/dv, ndarrays of shape (T, n), by the backward recursion.
+
+    seed_recursion: use the seed's dL/dh_{t+1} * (1 - h_{t+1}^2) * diag(W_hh) (slip 1)
+    instead of W_hh^T [(1 - h_{t+1}^2) * dL/dh_{t+1}]; seed_boundary: start from the seed's
+    dL/dh_T = 0 (slip 2) instead of dL/dh_{T+1} = 0.
+    """
+    local = dL_du @ params.W_hz  # (T, n): W_hz^T dL/du_t for every t
+    tanh_prime = 1.0 - fwd.h**2  # (T, n)
+    dL_dh = np.empty_like(local)
+    dL_dv = np.empty_like(local)
+    dL_dh[-1] = 0.0 if seed_boundary else local[-1]
+    np.multiply(tanh_prime[-1], dL_dh[-1], out=dL_dv[-1])
+    # The seed's recursion multiplies dL/dv_{t+1} by diag(W_hh) instead of W_hh^T.
+    W_hh = np.diag(np.diag(params.W_hh)) if seed_recursion else params.W_hh
+    recurrent = np.empty(W_hh.shape[0])
+    # Walk t = T-1 .. 1 (1-based) with the already computed dL/dv_{t+1} beside it.
+    for local_t, tanh_prime_t, dL_dh_t, dL_dv_t, dL_dv_next in zip(
+        local[-2::-1], tanh_prime[-2::-1], dL_dh[-2::-1], dL_dv[-2::-1], dL_dv[::-1]
+    ):
+        np.dot(dL_dv_next, W_hh, out=recurrent)
+        np.add(local_t, recurrent, out=dL_dh_t)
+        np.multiply(tanh_prime_t, dL_dh_t, out=dL_dv_t)
+    return dL_dh, dL_dv
+
+
 def bptt(
     params: RNNParams,
     xs: np.ndarray,
@@ -228,22 +257,7 @@ def bptt(
     """
     fwd = forward(params, xs, h0)
     dL_du = _output_adjoint(fwd, ys, mask)
-    local = dL_du @ params.W_hz  # (T, n): W_hz^T dL/du_t for every t
-    tanh_prime = 1.0 - fwd.h**2  # (T, n)
-    dL_dh = np.empty_like(local)
-    dL_dv = np.empty_like(local)
-    W_hh = params.W_hh
-    T = xs.shape[0]
-    dL_dh[T - 1] = local[T - 1]
-    np.multiply(tanh_prime[T - 1], dL_dh[T - 1], out=dL_dv[T - 1])
-    recurrent = np.empty(W_hh.shape[0])
-    # Walk t = T-1 .. 1 (1-based) with the already computed dL/dv_{t+1} beside it.
-    for local_t, tanh_prime_t, dL_dh_t, dL_dv_t, dL_dv_next in zip(
-        local[-2::-1], tanh_prime[-2::-1], dL_dh[-2::-1], dL_dv[-2::-1], dL_dv[::-1]
-    ):
-        np.dot(dL_dv_next, W_hh, out=recurrent)
-        np.add(local_t, recurrent, out=dL_dh_t)
-        np.multiply(tanh_prime_t, dL_dh_t, out=dL_dv_t)
+    dL_dh, dL_dv = _adjoints(params, fwd, dL_du, seed_recursion=False, seed_boundary=False)
     return _assemble(params, xs, ys, fwd, dL_dh, dL_dv, dL_du, mask)
 
 
@@ -253,27 +267,24 @@ def bptt_seed_variant(
     ys: np.ndarray,
     h0: np.ndarray | None = None,
     mask: np.ndarray | None = None,
+    *,
+    seed_boundary: bool = False,
 ) -> BPTTResult:
     """BPTT with the handwritten recursion exactly as the seed writes it (slip 1).
 
     dL/dh_{t,k} = dL/dh_{t+1,k} (1 - h_{t+1,k}^2) W_hh,kk + [W_hz^T dL/du_t]_k
 
     The sum over i of the true recursion is dropped: only the diagonal of W_hh is used.
-    It equals :func:`bptt` exactly when W_hh is diagonal and not otherwise. The boundary
-    is the correct dL/dh_{T+1} = 0 (not the seed's dL/dh_T = 0, slip 2), so that the two
-    differ by slip 1 alone. Shapes as in :func:`bptt`.
+    It equals :func:`bptt` exactly when W_hh is diagonal and not otherwise. By default the
+    boundary is the correct dL/dh_{T+1} = 0, so that the two differ by slip 1 alone;
+    ``seed_boundary=True`` uses the seed's dL/dh_T = 0 instead (slip 2) with the correct
+    recursion. Shapes as in :func:`bptt`.
     """
     fwd = forward(params, xs, h0)
     dL_du = _output_adjoint(fwd, ys, mask)
-    local = dL_du @ params.W_hz
-    tanh_prime = 1.0 - fwd.h**2
-    diagonal = np.diag(params.W_hh)  # (n,): W_hh,kk
-    T = xs.shape[0]
-    dL_dh = np.empty_like(local)
-    dL_dh[T - 1] = local[T - 1]
-    for t in range(T - 2, -1, -1):
-        dL_dh[t] = local[t] + dL_dh[t + 1] * tanh_prime[t + 1] * diagonal
-    dL_dv = tanh_prime * dL_dh
+    dL_dh, dL_dv = _adjoints(
+        params, fwd, dL_du, seed_recursion=not seed_boundary, seed_boundary=seed_boundary
+    )
     return _assemble(params, xs, ys, fwd, dL_dh, dL_dv, dL_du, mask)
 
 

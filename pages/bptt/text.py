@@ -1,0 +1,207 @@
+"""The BPTT page's words and LaTeX: the seed's Q1 derivation, step by step, with verdicts.
+
+The seed's equations are transcribed here (the app never reads ../shared at run time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+STATEMENT = (
+    "In a tanh RNN the gradient reaching h_k from a loss at step t is a product of t − k "
+    "Jacobians diag(1 − h²) W_hh: it shrinks or grows geometrically with the size of W_hh."
+)
+
+MODEL = r"""
+\begin{aligned}
+v_t &= W_{sh}x_t + W_{hh}h_{t-1} + b_h, & h_t &= \tanh(v_t), & u_t &= W_{hz}h_t + b_z, &
+z_t &= \operatorname{softmax}(u_t), & L &= \textstyle\sum_t -\log z_{t,y_t}
+\end{aligned}
+"""
+
+RECURSION = r"""
+\frac{\partial L}{\partial h_t} = W_{hz}^{\top}(z_t - e_{y_t})
+ + W_{hh}^{\top}\Big[(1 - h_{t+1}^{2}) \odot \frac{\partial L}{\partial h_{t+1}}\Big],
+\qquad \frac{\partial L}{\partial h_{T+1}} = 0
+"""
+
+BOUND = r"""
+\Big\|\frac{\partial h_T}{\partial h_k}\Big\|
+ = \Big\|\prod_{j=k+1}^{T} \operatorname{diag}(1 - h_j^{2})\,W_{hh}\Big\|
+ \le \prod_{j=k+1}^{T} \sigma_{\max}(W_{hh}) \max_i (1 - h_{j,i}^{2})
+ \le \sigma_{\max}(W_{hh})^{T-k}
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the handwritten derivation: the seed's LaTeX and its verdict.
+
+    evidence names a live measurement the page fills in ("" when the step is exact algebra
+    checked by the finite-difference section).
+    """
+
+    title: str
+    seed_latex: str
+    correct: bool
+    comment: str
+    correction_latex: str = ""
+    evidence: str = ""
+
+
+STEPS = (
+    Step(
+        "1. Loss gradient with respect to the outputs",
+        r"\frac{\partial L}{\partial z_{t,i}} = \begin{cases}-\frac{1}{z_{t,i}} & i = y_t\\"
+        r" 0 & i \ne y_t\end{cases}",
+        True,
+        "Correct: only the probability of the true class enters L_t.",
+    ),
+    Step(
+        "2. Softmax Jacobian",
+        r"\frac{\partial z_{t,y_t}}{\partial u_{t,i}} = \begin{cases}"
+        r"-z_{t,y_t} z_{t,i} & i \ne y_t\\ z_{t,y_t}(1 - z_{t,y_t}) & i = y_t\end{cases}",
+        True,
+        "Correct. Multiplied by −1/z_{t,y_t} it gives ∂L/∂u_t = z_t − e_{y_t}.",
+    ),
+    Step(
+        "3. Gradient of the output weights",
+        r"\frac{\partial L}{\partial W_{hz,ij}} = \sum_t -\frac{h_{t,j}}{z_{t,y_t}}"
+        r"\frac{\partial z_{t,y_t}}{\partial u_{t,i}}",
+        True,
+        "Correct: it equals Σ_t (z_{t,i} − [i = y_t]) h_{t,j}, i.e. "
+        "∂L/∂W_hz = Σ_t (z_t − e_{y_t}) h_tᵀ.",
+        evidence="W_hz",
+    ),
+    Step(
+        "4. Jacobian of one step",
+        r"\frac{\partial h_{t+1,i}}{\partial h_{t,k}} = \sum_l "
+        r"\frac{\partial h_{t+1,i}}{\partial v_{t,l}}\frac{\partial v_{t,l}}{\partial h_{t,k}}"
+        r" = \frac{\partial h_{t+1,i}}{\partial v_{t,i}} W_{hh,ik}",
+        False,
+        "Index slip (slip 3): h_{t+1} depends on v_{t+1}, not v_t. The result "
+        "(1 − h²_{t+1,i}) W_hh,ik is right once v_t is read as v_{t+1}.",
+        r"\frac{\partial h_{t+1,i}}{\partial h_{t,k}} = (1 - h_{t+1,i}^2)\,W_{hh,ik}",
+    ),
+    Step(
+        "5. Pre-activation with respect to W_hh",
+        r"\frac{\partial v_{t,l}}{\partial W_{hh,ij}} = \frac{\partial\,[(W_{sh}x_t)_i + "
+        r"(W_{hh}h_{t-1})_i + b_{h,l}]}{\partial W_{hh,ij}}",
+        False,
+        "Index slip (slip 3): the numerator mixes the row indices i and l; it should be "
+        "row l throughout. The result h_{t−1,j} for i = l (0 otherwise) is right.",
+        r"\frac{\partial v_{t,l}}{\partial W_{hh,ij}} = [l = i]\, h_{t-1,j}",
+    ),
+    Step(
+        "6. The backward recursion for ∂L/∂h_t",
+        r"\frac{\partial L}{\partial h_{t,k}} = \frac{\partial L}{\partial h_{t+1,k}}"
+        r"(1 - h_{t+1,k}^2) W_{hh,kk} + \sum_l -\frac{1}{z_{t,y_t}}"
+        r"\frac{\partial z_{t,y_t}}{\partial u_{t,l}} W_{hz,lk}",
+        False,
+        "Slip 1: the sum over i of ∂L/∂h_{t+1,i} · ∂h_{t+1,i}/∂h_{t,k} is dropped; only "
+        "i = k is kept. Exact only when W_hh is diagonal (try the preset).",
+        r"\frac{\partial L}{\partial h_{t,k}} = \sum_i \frac{\partial L}{\partial h_{t+1,i}}"
+        r"(1 - h_{t+1,i}^2) W_{hh,ik} + \big[W_{hz}^{\top}(z_t - e_{y_t})\big]_k",
+        evidence="recursion",
+    ),
+    Step(
+        "7. Gradient of the recurrent weights",
+        r"\frac{\partial L}{\partial W_{hh,ij}} = \sum_t \frac{\partial L}{\partial h_{t,i}}"
+        r"(1 - h_{t,i}^2)\, h_{t-1,j}",
+        True,
+        "Correct, provided ∂L/∂h_t is the total derivative (step 6 corrected).",
+        evidence="W_hh",
+    ),
+    Step(
+        "8. Where the recursion starts",
+        r"\frac{\partial L}{\partial h_T} = 0",
+        False,
+        "Slip 2: L_T depends on h_T, so ∂L/∂h_T = W_hzᵀ(z_T − e_{y_T}) ≠ 0. What vanishes "
+        "is the future term: ∂L/∂h_{T+1} = 0.",
+        r"\frac{\partial L}{\partial h_{T+1}} = 0 \;\Rightarrow\; "
+        r"\frac{\partial L}{\partial h_T} = W_{hz}^{\top}(z_T - e_{y_T})",
+        evidence="boundary",
+    ),
+)
+
+SHAPES_NOTE = (
+    "The seed assumes h_t ∈ ℝ^d (n = d, W_sh and W_hh both d × d); here d and n are "
+    "independent, W_sh is n × d."
+)
+
+
+def vector_latex(values: np.ndarray, digits: int = 3) -> str:
+    """A column vector as a LaTeX bmatrix, entries rounded to ``digits`` decimals."""
+    rows = r" \\ ".join(f"{v:.{digits}f}" for v in values)
+    return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
+
+
+def plug_in_latex(t: int, T: int, output_error, local, tanh_prime, adjoint, recurrent,
+                  total) -> str:
+    """dL/dh_t written out with this network's numbers (vectors of length n <= 8)."""
+    head = rf"\frac{{\partial L}}{{\partial h_{{{t}}}}} &= W_{{hz}}^{{\top}}"
+    head += vector_latex(output_error)
+    if t < T:
+        head += (
+            rf" + W_{{hh}}^{{\top}}\Big[{vector_latex(tanh_prime)} \odot "
+            rf"{vector_latex(adjoint)}\Big] \\ &= {vector_latex(local)} + "
+            rf"{vector_latex(recurrent)}"
+        )
+    return r"\begin{aligned}" + head + rf" = {vector_latex(total)}\end{{aligned}}"
+
+
+def flow_summary(T: int, adjoint_norms: np.ndarray, regime: str, gain: float) -> str:
+    """One line under the unrolled figure with its key numbers."""
+    first, last = adjoint_norms[0], adjoint_norms[-1]
+    gain_text = "" if T < 2 else f", per-step gain {gain:.3g} ({regime})"
+    return (f"‖∂L/∂h_T‖ = {last:.3g} at t = {T}, ‖∂L/∂h₁‖ = {first:.3g} at t = 1{gain_text}. "
+            "Press Play to watch the adjoint travel back; node colour and edge width are "
+            "log-scaled norms.")
+
+
+def profile_summary(jacobian_norms: np.ndarray, bound: np.ndarray, loose: np.ndarray) -> str:
+    """One line under the norm profile: the Jacobian against its two bounds at k = 1."""
+    return (f"At k = 1: ‖∂h_T/∂h₁‖ = {jacobian_norms[0]:.3g} ≤ Pascanu bound {bound[0]:.3g} "
+            f"≤ σ_max^(T−1) = {loose[0]:.3g}.")
+
+
+def evidence_lines(recursion: dict[str, float], boundary: dict[str, float],
+                   output_error: float, check: dict[str, dict], diagonal: bool) -> dict:
+    """Live numerical evidence for the derivation's steps, keyed by Step.evidence."""
+    worst = max(recursion, key=recursion.get)
+    exact = " (W_hh is diagonal here, so the slip costs nothing)" if diagonal else ""
+    return {
+        "W_hz": f"Measured: the seed's formula, evaluated literally, differs from BPTT's "
+                f"∂L/∂W_hz by a relative error of {output_error:.1e}.",
+        "recursion": f"Measured for this network: with the seed's recursion the gradient of "
+                     f"{worst} is off by a relative error of **{recursion[worst]:.3g}**{exact}; "
+                     f"W_hh: {recursion['W_hh']:.3g}, W_sh: {recursion['W_sh']:.3g}.",
+        "W_hh": f"Measured: relative error of ∂L/∂W_hh against central differences "
+                f"{check['W_hh']['relative_error']:.1e}.",
+        "boundary": f"Measured: starting from ∂L/∂h_T = 0 instead puts the gradient of W_hh "
+                    f"off by **{boundary['W_hh']:.3g}** (relative error), W_sh by "
+                    f"{boundary['W_sh']:.3g}.",
+    }
+
+
+def check_rows(check: dict[str, dict], tolerance: float) -> list[dict]:
+    """The finite-difference check as table rows, one per parameter array."""
+    return [
+        {"parameter": name, "entries checked": f"{r['checked']} of {r['total']}",
+         "relative error": f"{r['relative_error']:.2e}",
+         "result": "pass" if r["relative_error"] <= tolerance else "FAIL"}
+        for name, r in check.items()
+    ]
+
+
+def check_summary(check: dict[str, dict], tolerance: float) -> str:
+    """One line: how many entries were checked and the worst relative error."""
+    checked = sum(r["checked"] for r in check.values())
+    total = sum(r["total"] for r in check.values())
+    worst = max(r["relative_error"] for r in check.values())
+    verdict = "all pass" if worst <= tolerance else "**some FAIL**"
+    sample = "every entry" if checked == total else f"a seeded random sample of {checked} of {total} entries"
+    return (f"Central differences (ε = 10⁻⁶, float64) on {sample}: worst relative error "
+            f"{worst:.1e} against the tolerance {tolerance:.0e}: {verdict}.")
