@@ -24,4 +24,13 @@ PAGES = (
         "exploding with W_hh, checked against finite differences; the handwritten "
         "derivation graded step by step.",
     ),
+    PageEntry(
+        "pages/unrolling/page.py",
+        "Unrolling and parameter sharing",
+        "unrolling",
+        ":material/linear_scale:",
+        "Q2. h_t = F_θ(h_{t−1}, x_t) unfolded for any t, the folded and unrolled graphs "
+        "with their shared weights, parameter count flat in T against an unshared "
+        "network, one set of weights on sequences of many lengths.",
+    ),
 )
