@@ -445,6 +445,16 @@ def affordable(method: str, d: int, n: int, c: int, L: int, bias: bool = True,
     return multiplications(method, d, n, c, L, bias) <= budget
 
 
+def instrumented_counts(d: int, n: int, c: int, L: int, *, bias: bool = True, seed: int = 0,
+                        budget: int = RUN_BUDGET) -> dict[str, int | None]:
+    """Each method's multiplications counted in a run on random_mlp(d, n, c, L), or None
+    where the run would exceed ``budget`` (it is then not started)."""
+    mlp = random_mlp(d, n, c, L, seed=seed, bias=bias)
+    x, g = random_point(mlp, seed=seed)
+    return {m: gradients(mlp, x, g, m)[2] if affordable(m, d, n, c, L, bias, budget) else None
+            for m in METHODS}
+
+
 def timed_gradients(mlp: MLP, x: np.ndarray, g: np.ndarray, method: str,
                     repeats: int = 3) -> tuple[list, list | None, int, float]:
     """:func:`gradients` run ``repeats`` times: (dW, db, multiplications, best seconds)."""

@@ -33,4 +33,13 @@ PAGES = (
         "with their shared weights, parameter count flat in T against an unshared "
         "network, one set of weights on sequences of many lengths.",
     ),
+    PageEntry(
+        "pages/backprop_cost/page.py",
+        "What a gradient costs",
+        "backprop-cost",
+        ":material/calculate:",
+        "Q3. Parameters and multiplications of backprop, forward mode and naive path "
+        "summation in an MLP against depth: linear against exponential, every count "
+        "confirmed by an instrumented run, the handwritten answers beside the right ones.",
+    ),
 )
