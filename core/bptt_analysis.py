@@ -17,6 +17,7 @@ REGIMES = ("vanishing", "stable", "exploding")
 # Per-step gain ||dh_T/dh_1||^(1/(T-1)) outside [LOW, HIGH] is called vanishing / exploding.
 GAIN_LOW, GAIN_HIGH = 0.95, 1.05
 CHECK_TOLERANCE = 1e-6
+FORWARD_MODE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class BPTTAnalysis:
     seed_recursion_error, seed_boundary_error : dict name -> relative error of the
         gradient computed with slip 1 (resp. slip 2) against the true one;
     seed_output_error : relative error of the seed's literal dL/dW_hz formula (step 3);
-    check : dict name -> {"checked", "total", "relative_error"} (central differences);
+    check : dict name -> {"checked", "total", "indices", "eps", "relative_error"} (central
+        differences) and "forward_mode_error" (forward mode on the same entries);
     gain : per-step gain ||dh_T/dh_1||^(1/(T-1)) (NaN when T = 1); regime : one of REGIMES.
     """
 
@@ -47,13 +49,26 @@ class BPTTAnalysis:
 
     @property
     def check_passed(self) -> bool:
-        return all(r["relative_error"] <= CHECK_TOLERANCE for r in self.check.values())
+        """Every array within 1e-6 of central differences, or (where rounding defeats
+        them: an exploding loss) within 1e-9 of forward mode."""
+        return all(verdict(r) != "FAIL" for r in self.check.values())
 
     @property
     def adjoint_ratio(self) -> float:
         """||dL/dh_1|| / ||dL/dh_T||."""
         norms = np.linalg.norm(self.result.dL_dh, axis=1)
         return float(norms[0] / norms[-1]) if norms[-1] > 0 else float("inf")
+
+
+def verdict(report: dict) -> str:
+    """"pass" (central differences within 1e-6), "pass (forward mode)" when only forward mode
+    confirms the gradient within 1e-9 (the loss is too steep for float64 differences),
+    else "FAIL"."""
+    if report["relative_error"] <= CHECK_TOLERANCE:
+        return "pass"
+    if report["forward_mode_error"] <= FORWARD_MODE_TOLERANCE:
+        return "pass (forward mode)"
+    return "FAIL"
 
 
 def per_step_gain(jacobian_norms: np.ndarray) -> float:
@@ -134,6 +149,10 @@ def analyse(
     check = gradcheck.check_gradients(
         loss_of, params.arrays(), result.grads.arrays(), limit=check_limit, seed=seed
     )
+    for name, report in check.items():
+        exact = rnn.forward_mode_gradient(params, xs, ys, name, report["indices"], mask=mask)
+        analytic = getattr(result.grads, name).reshape(-1)[report["indices"]]
+        report["forward_mode_error"] = gradcheck.relative_error(analytic, exact)
     gain = per_step_gain(flow.jacobian_norms)
     return BPTTAnalysis(
         params=params, xs=xs, ys=ys, mask=mask, result=result, flow=flow,

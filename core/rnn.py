@@ -341,3 +341,52 @@ def step_contributions(result: BPTTResult, xs: np.ndarray, t: int) -> RNNParams:
         W_hz=np.outer(du, result.forward.h[i]),
         b_z=du.copy(),
     )
+
+
+def forward_mode_gradient(
+    params: RNNParams,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    name: str,
+    indices: np.ndarray,
+    h0: np.ndarray | None = None,
+    mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """dL/dtheta_i for the given flat entries i of one parameter array, by forward mode.
+
+    An implementation independent of BPTT (tangents pushed forward in time, no adjoints)
+    and exact up to rounding (no step size). For the one-hot direction e_i of each entry:
+
+        vdot_t = Wdot_sh x_t + Wdot_hh h_{t-1} + W_hh hdot_{t-1} + bdot_h,
+        hdot_t = (1 - h_t^2) * vdot_t,   udot_t = Wdot_hz h_t + W_hz hdot_t + bdot_z,
+        dL/dtheta_i = sum_t m_t (z_t - e_{y_t}) . udot_t.
+
+    Parameters
+    ----------
+    name : one of "W_sh", "W_hh", "b_h", "W_hz", "b_z"; indices : ndarray of shape (m,),
+    flat indices into that array. Returns ndarray of shape (m,).
+    """
+    fwd = forward(params, xs, h0)
+    dL_du = _output_adjoint(fwd, ys, mask)  # (T, c)
+    shape = getattr(params, name).shape
+    m = indices.shape[0]
+    direction = np.zeros((m, int(np.prod(shape))))
+    direction[np.arange(m), indices] = 1.0
+    direction = direction.reshape((m, *shape))  # one-hot tangent of each entry
+    zero_n, zero_c = np.zeros((m, params.W_hh.shape[0])), np.zeros((m, params.W_hz.shape[0]))
+    h_dot = zero_n
+    total = np.zeros(m)
+    for t in range(xs.shape[0]):
+        v_dot = h_dot @ params.W_hh.T
+        if name == "W_sh":
+            v_dot = v_dot + direction @ xs[t]
+        elif name == "W_hh":
+            v_dot = v_dot + direction @ fwd.h_prev[t]
+        elif name == "b_h":
+            v_dot = v_dot + direction
+        h_dot = (1.0 - fwd.h[t] ** 2) * v_dot  # (m, n)
+        u_dot = h_dot @ params.W_hz.T + (
+            direction @ fwd.h[t] if name == "W_hz" else direction if name == "b_z" else zero_c
+        )
+        total += u_dot @ dL_du[t]
+    return total

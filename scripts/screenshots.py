@@ -30,9 +30,15 @@ def main(out: Path, extra: list[str], width: int = 1400) -> None:
             for view in views:
                 open_app(tab, f"{url}/{view}")
                 tab.wait_for_timeout(1500)  # let plotly and KaTeX finish drawing
+                # Streamlit scrolls inside its main block: grow the viewport to show it all.
+                height = tab.evaluate(
+                    "document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                tab.set_viewport_size({"width": width, "height": min(int(height), 12000)})
+                tab.wait_for_timeout(800)
                 name = (view or "home").replace("/", "_").replace("?", "__").replace("&", "_")
                 tab.screenshot(path=str(out / f"{name}.png"), full_page=True)
                 print(out / f"{name}.png")
+                tab.set_viewport_size({"width": width, "height": 1000})
             browser.close()
     finally:
         process.terminate()

@@ -20,7 +20,8 @@ def log10_floor(values: np.ndarray) -> np.ndarray:
 
 
 def _node_size(T: int) -> float:
-    return float(np.clip(700 / (T + 1), 5, 26))
+    """Marker size in px: under half the ~800 px plot width per step, so edges show."""
+    return float(np.clip(0.45 * 800 / (T + 1.4), 4, 22))
 
 
 def _segments(x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray):
@@ -97,7 +98,6 @@ def unrolled_backward(
         x=np.append(0.0, t), y=np.full(T + 1, ROW_H), mode="markers", name="states h<sub>t</sub>",
         marker=dict(size=size, color="white", line=dict(color=palette.GREY, width=1)),
         hoverinfo="skip"))
-    animated_first = len(figure.data)
 
     local_bins = _width_bin(log10_floor(local_norms), edge_low, edge_high)
     recurrent_bins = _width_bin(log10_floor(recurrent_norms), edge_low, edge_high)
@@ -107,6 +107,11 @@ def unrolled_backward(
         ("through W<sub>hh</sub><sup>T</sup> from h<sub>t+1</sub>", palette.VERMILION,
          recurrent_bins, t < T, t + 1, ROW_H, ROW_H),
     )
+
+    for name, colour, *_ in edge_families:  # legend entries (a bin may be empty)
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
+                                    legendgroup=name, line=dict(color=colour, width=4)))
+    animated_first = len(figure.data)
 
     def frame_data(reached: int) -> list[dict]:
         """Only the data arrays of the animated traces once the recursion is at t = reached.
@@ -129,10 +134,10 @@ def unrolled_backward(
         return data
 
     for name, colour, *_ in edge_families:
-        for b, width in enumerate(_bin_widths()):
+        for width in _bin_widths():
             figure.add_trace(go.Scatter(
                 mode="lines", line=dict(color=colour, width=float(width)), hoverinfo="skip",
-                name=name, legendgroup=name, showlegend=b == 0))
+                name=name, legendgroup=name, showlegend=False))
     figure.add_trace(go.Scatter(
         mode="markers", name="||∂L/∂h<sub>t</sub>||",
         marker=dict(size=size, colorscale=palette.SEQUENTIAL, cmin=colour_low, cmax=colour_high,
@@ -155,8 +160,8 @@ def unrolled_backward(
         xaxis=dict(title="time step t", range=[-0.7, T + 0.7], zeroline=False),
         yaxis=dict(range=[-0.5, 2.5], tickvals=[ROW_X, ROW_H, ROW_L], fixedrange=True,
                    ticktext=["input x<sub>t</sub>", "state h<sub>t</sub>", "loss L<sub>t</sub>"]),
-        height=420, margin=dict(t=60, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        height=560, margin=dict(t=50, b=220, l=10, r=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.62, x=0),
         **play_controls([str(r) for r in reached_steps], "recursion at t = ",
                         active=len(reached_steps) - 1),
     )

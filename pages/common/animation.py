@@ -26,7 +26,7 @@ def play_controls(
     return dict(
         updatemenus=[dict(
             type="buttons", direction="left", showactive=False,
-            x=0.0, y=-0.12, xanchor="left", yanchor="top", pad=dict(t=0, r=10),
+            x=0.0, y=-0.22, xanchor="left", yanchor="top", pad=dict(t=0, r=10),
             buttons=[
                 dict(label="▶ Play", method="animate",
                      args=[None, dict(frame=dict(duration=duration_ms, redraw=True),
@@ -36,7 +36,7 @@ def play_controls(
             ],
         )],
         sliders=[dict(
-            active=active, x=0.16, len=0.84, y=-0.06, yanchor="top",
+            active=active, x=0.18, len=0.82, y=-0.16, yanchor="top",
             currentvalue=dict(prefix=prefix, visible=True),
             pad=dict(t=30, b=0),
             steps=[dict(label=name, method="animate", args=[[name], step_args])

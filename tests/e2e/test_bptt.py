@@ -1,0 +1,74 @@
+"""The BPTT page in Chromium: renders, KaTeX, Play moves the animation, URLs round-trip."""
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import assert_no_exception, open_app
+
+pytestmark = pytest.mark.e2e
+
+
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']", has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def slider_value(page, label: str) -> str:
+    box = page.locator("[data-testid='stSlider']", has_text=label).first
+    return box.locator("input[type='range']").get_attribute("value")
+
+
+def test_page_renders_with_charts_and_math(page, server_url):
+    open_app(page, server_url + "/bptt")
+    assert_no_exception(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 4
+    assert page.locator(".katex").count() > 10
+    assert page.locator("h1", has_text="Backpropagation through time").count() == 1
+    assert metric(page, "regime") in {"vanishing", "stable", "exploding"}
+
+
+def test_play_moves_the_backward_pass(page, server_url):
+    open_app(page, server_url + "/bptt?T=40")
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.scroll_into_view_if_needed()
+    label = chart.locator("text.slider-label, text", has_text="recursion at t =").first
+    assert label.text_content().strip().endswith("= 1")
+    chart.locator("text", has_text="Play").first.click()
+    page.wait_for_timeout(700)
+    during = label.text_content().strip()
+    reached = int(re.search(r"= (\d+)", during).group(1))
+    assert 1 < reached <= 40, during
+
+
+def test_url_parameters_reproduce_the_view(page, server_url, browser):
+    open_app(page, server_url + "/bptt?T=12&n=5&init=orthogonal&sigma=1.5")
+    assert_no_exception(page)
+    assert slider_value(page, "sequence length T") == "12"
+    assert slider_value(page, "hidden size n") == "5"
+    assert metric(page, "σ_max(W_hh)") == "1.5"
+    loss = metric(page, "loss L")
+    # A preset click rewrites the address bar; the new link opened fresh gives the same view.
+    page.get_by_role("button", name="Exploding").click()
+    page.wait_for_timeout(500)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    page.wait_for_function("() => location.search.includes('sigma=2.5')", timeout=30_000)
+    link = page.url
+    exploding_loss = metric(page, "loss L")
+    assert exploding_loss != loss and metric(page, "regime") == "exploding"
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    open_app(fresh, link)
+    assert metric(fresh, "loss L") == exploding_loss
+    assert metric(fresh, "regime") == "exploding"
+    assert slider_value(fresh, "sequence length T") == "50"
+    fresh.context.close()
+
+
+def test_malformed_url_shows_one_line_and_default(page, server_url):
+    open_app(page, server_url + "/bptt?T=abc&sigma=99")
+    assert_no_exception(page)
+    alerts = page.locator("[data-testid='stAlert']")
+    text = " ".join(alerts.all_inner_texts())
+    assert "T=abc" in text and "sigma=99" in text
+    assert slider_value(page, "sequence length T") == "30"
