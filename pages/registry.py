@@ -42,4 +42,14 @@ PAGES = (
         "summation in an MLP against depth: linear against exponential, every count "
         "confirmed by an instrumented run, the handwritten answers beside the right ones.",
     ),
+    PageEntry(
+        "pages/autoencoder_pca/page.py",
+        "Autoencoder = PCA",
+        "autoencoder-pca",
+        ":material/compress:",
+        "Q4. A linear autoencoder trained by gradient descent converging onto "
+        "scikit-learn's PCA subspace, on built-in data or your CSV: principal angles to "
+        "zero, the loss to the sum of the discarded eigenvalues, and why the weights are "
+        "not the principal components.",
+    ),
 )

@@ -1,0 +1,153 @@
+"""Autoencoder = PCA: a linear autoencoder trained by gradient descent (question 4)."""
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+
+from core import autoencoder, autoencoder_analysis, datasets
+from pages.autoencoder_pca import figures, text
+from pages.common import layout
+from pages.common.downloads import csv_bytes
+from pages.common.controls import ChoiceControl, IntControl, render_controls, render_presets
+from pages.common.derivation import render_steps
+
+CONTROLS = (
+    ChoiceControl("data", "data set", (*datasets.DATASETS, "csv"), "gaussian3d",
+                  help="3-D Gaussian, 8×8 digits, iris (cm), wine (standardized), or csv: "
+                  "your own file, uploaded below."),
+    IntControl("k", "hidden units k", 1, 20, 2),
+    IntControl("iterations", "iterations T", 100, 3000, 1500, step=100),
+    ChoiceControl("step", "step size η: auto or m × 1/(4λ₁)",
+                  ("auto", "0.5", "1", "1.9", "2.5", "4"), "auto",
+                  help="auto: the safe adaptive step. A number m: the fixed step m/(4λ₁), "
+                  "stable at the solution for m < 2."),
+    ChoiceControl("scale", "initial weight scale", ("1e-06", "0.0001", "0.01", "0.1", "1", "3"),
+                  "0.1", help="Size of the random initial weights (or of the perturbation "
+                  "off the saddle): rows of W_enc and columns of W_dec have about this norm."),
+    ChoiceControl("start", "start", autoencoder.STARTS, "random",
+                  help="random weights, or on the saddle W_dec = [u₂ … u_{k+1}] = W_encᵀ "
+                  "plus a perturbation of the initial scale."),
+    IntControl("seed", "random seed", 0, 999, 0, help="Draws the initial weights (and the "
+               "3-D Gaussian data)."),
+    ChoiceControl("reg", "weight decay", autoencoder_analysis.REGULARIZATIONS, "none",
+                  help="λ = 0.5 λ_k(S) for every unit (uniform) or λ_j = 0.5 λ_k(S) j/k "
+                  "(non-uniform)."),
+)
+BASE = dict(iterations=1500, step="auto", scale="0.1", start="random", reg="none")
+PRESETS = {
+    "3-D plane (k = 2)": dict(BASE, data="gaussian3d", k=2),
+    "3-D line (k = 1)": dict(BASE, data="gaussian3d", k=1),
+    "Digits, k = 10": dict(BASE, data="digits", k=10),
+    "Escape from a saddle": dict(BASE, data="gaussian3d", k=2, start="saddle", scale="0.0001"),
+    "Weights = components": dict(BASE, data="iris", k=2, reg="non-uniform", iterations=3000),
+    "Step too large": dict(BASE, data="gaussian3d", k=2, step="2.5"),
+}
+SHOWN_POINTS = 200  # reconstructions drawn in the animations
+DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
+
+
+@st.cache_data(max_entries=16, show_spinner="Training the autoencoder…")
+def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
+    """Load (or parse) the data and run the analysis; ``digest`` keys the uploaded bytes."""
+    if data == "csv":
+        parsed = datasets.parse_csv_report(_csv)
+        X, notes = parsed.X, parsed.notes
+    else:
+        X, notes = datasets.load_dataset(data, seed=seed), ()
+    result = autoencoder_analysis.analyse(
+        X, k, iterations=iterations, step_multiple=None if step == "auto" else float(step),
+        init_scale=float(scale), start=start, seed=seed, regularization=reg)
+    return notes, result
+
+
+def select_csv() -> None:
+    """An upload switches the data set to the CSV (and the URL with it)."""
+    if st.session_state.get("csv_file") is not None:
+        st.session_state["data"] = "csv"
+
+
+st.title("Autoencoder = PCA")
+layout.statement(text.STATEMENT)
+notices = st.container()
+with st.container(border=True):
+    render_presets(PRESETS)
+    settings = render_controls(CONTROLS, columns=4, notices=notices)
+    upload = st.file_uploader(
+        "Your own data: a CSV file, one sample per row, a header line optional (at most "
+        f"{datasets.MAX_ROWS:,} rows, {datasets.MAX_COLUMNS} columns, "
+        f"{datasets.MAX_BYTES / 1e6:g} MB)", type=["csv", "txt"], key="csv_file",
+        on_change=select_csv)
+
+uploaded = upload.getvalue() if upload is not None else b""
+if settings["data"] == "csv" and not uploaded:
+    st.info("Upload a CSV file with the box above, or choose a built-in data set.",
+            icon=":material/upload_file:")
+    st.stop()
+digest = hashlib.sha256(uploaded).hexdigest()[:16] if settings["data"] == "csv" else ""
+try:
+    csv_notes, a = analyse(digest=digest, _csv=uploaded, **settings)
+except datasets.DatasetError as error:
+    st.warning(str(error), icon=":material/error:")
+    st.stop()
+for note in csv_notes + a.notes:
+    notices.info(note, icon=":material/info:")
+if a.fit.diverged_at is not None:
+    notices.warning(f"Training diverged at iteration {a.fit.diverged_at}: the fixed step is "
+                    "too large. Choose the automatic step or a smaller multiple.",
+                    icon=":material/warning:")
+ref, fit, history = a.reference, a.fit, a.fit.history
+N, D = a.X.shape
+
+st.latex(text.MODEL)
+cells = st.columns(5)
+cells[0].metric("largest principal angle", f"{fit.final_max_angle:.3g}°",
+                help="Between span(W_dec) and scikit-learn's PCA subspace.")
+cells[1].metric("J / J*" if a.J_target == ref.J_star else "J / regularized optimum",
+                f"{a.check.J_ratio:.6f}")
+cells[2].metric("J* = Σ discarded λᵢ", f"{ref.J_star:.5g}")
+cells[3].metric("data", f"N = {N}, D = {D}, k = {a.k}")
+cells[4].metric("step", "automatic" if a.step is None else f"η = {a.step:.3g}",
+                help=f"{fit.halvings} halving(s) of the automatic step")
+
+shown = np.unique(np.linspace(0, N - 1, min(N, SHOWN_POINTS)).round().astype(int))
+if settings["data"] == "digits":
+    originals = a.X[:DIGITS_SHOWN]
+    main = figures.digit_grid(originals, autoencoder.snapshot_reconstructions(fit, originals),
+                              ref.reconstruct(originals), history.iteration, a.k)
+elif D == 3:
+    main = figures.subspace_scene(
+        a.X, autoencoder.snapshot_reconstructions(fit, a.X[shown]), history.W_dec, ref.mean,
+        ref.components, history.iteration)
+else:
+    main = figures.projection_view(
+        a.X[shown], autoencoder.snapshot_reconstructions(fit, a.X[shown]),
+        ref.reconstruct(a.X[shown]), ref.mean, ref.basis[:2], history.iteration)
+layout.chart(main, text.main_summary(a), key="main")
+layout.chart(figures.training_curves(fit.loss, ref.J_star, ref.total_variance,
+                                     history.iteration, history.angles, a.plateau,
+                                     a.J_target if a.J_target != ref.J_star else None),
+             text.curves_summary(a), key="curves")
+st.download_button("Download the training curve (CSV)", csv_bytes(
+    {"iteration": np.arange(fit.loss.shape[0]), "J": fit.loss, "J_minus_J_star": fit.loss - ref.J_star}),
+    file_name="autoencoder_training.csv", mime="text/csv")
+st.latex(text.TRAINING)
+st.markdown(text.TRAINING_NOTE)
+st.markdown(text.SADDLE_NOTE)
+layout.chart(figures.spectrum(ref.eigenvalues, a.k), text.spectrum_summary(ref.eigenvalues, a.k),
+             key="spectrum")
+
+st.subheader("The weights are not the principal components")
+st.markdown(text.ROTATION_NOTE)
+layout.chart(figures.rotation_heatmaps({
+    "decoder columns": a.rotation.raw,
+    "SVD of the decoded data": a.rotation.reconstruction_svd,
+    "non-uniform weight decay": a.rotation.non_uniform,
+}), text.rotation_summary(a), key="rotation")
+
+st.subheader("The derivation")
+render_steps(text.STEPS, text.evidence_lines(a))
+
+st.subheader("Check it")
+st.markdown(text.check_summary(a))
+st.dataframe(text.check_rows(a), hide_index=True)
