@@ -162,9 +162,8 @@ def unshared_forward(
     """
     length, built = xs.shape[0], len(steps)
     if length > built:
-        raise SequenceTooLong(
-            f"built for {built} steps, it has no weights for steps {built + 1}..{length}"
-        )
+        missing = f"step {length}" if length == built + 1 else f"steps {built + 1}..{length}"
+        raise SequenceTooLong(f"built for {built} steps, it has no weights for {missing}")
     n = steps[0].W_hh.shape[0] if steps else 0
     h = np.zeros(n) if h0 is None else h0
     states = np.empty((length, n))
@@ -326,7 +325,7 @@ class SharingRun:
     (L_j, d) and (L_j, n). unshared : tuple of T RNNParams. unshared_states : tuple with,
     per sequence, the unshared network's states (L_j, n) or the reason it could not run.
     tied_error : float, max over sequences of the relative error between the shared RNN and
-    the unshared network with every step tied to theta.
+    the unshared network of T steps with every step tied to theta (on the first T steps).
     """
 
     params: RNNParams
@@ -363,8 +362,8 @@ def run_sequences(
             outcomes.append(unshared_forward(unshared, xs))
         except SequenceTooLong as reason:
             outcomes.append(str(reason))
+    tied = (params,) * T  # the unshared network of T steps with every step set to theta
     tied_error = max(
-        relative_error(unshared_forward((params,) * xs.shape[0], xs), h)
-        for xs, h in zip(sequences, states)
+        relative_error(unshared_forward(tied, xs[:T]), h[:T]) for xs, h in zip(sequences, states)
     )
     return SharingRun(params, sequences, states, unshared, tuple(outcomes), tied_error)

@@ -202,6 +202,15 @@ def parameter_count_figure(
     return figure
 
 
+def _integer_dtick(count: int) -> int | None:
+    """A tick at every whole number on a short axis (no 0.5, 1.5), automatic otherwise."""
+    return 1 if count <= 16 else None
+
+
+def numbers(count: int) -> str:
+    return f"{count} number" + ("" if count == 1 else "s")
+
+
 def _sequence_label(i: int, length: int) -> str:
     return f"sequence {i + 1}: T = {length}"
 
@@ -230,8 +239,9 @@ def states_figure(states: list[np.ndarray]) -> go.Figure:
         figure.add_trace(go.Heatmap(
             z=h.T, x=np.arange(1, h.shape[0] + 1), y=np.arange(1, n + 1), coloraxis="coloraxis",
             hovertemplate="t = %{x}, unit %{y}: h = %{z:.3f}<extra></extra>"), row=1, col=i + 1)
-        figure.update_xaxes(title=dict(text="step t"), row=1, col=i + 1)
-    figure.update_yaxes(title=dict(text="state unit i"), row=1, col=1)
+        figure.update_xaxes(title=dict(text="step t"), dtick=_integer_dtick(h.shape[0]),
+                            row=1, col=i + 1)
+    figure.update_yaxes(title=dict(text="state unit i"), dtick=_integer_dtick(n), row=1, col=1)
     figure.update_layout(
         title=dict(text=f"States h<sub>t</sub> ∈ ℝ<sup>{n}</sup> of the same RNN on "
                         f"{len(states)} sequences of different lengths"),
@@ -252,9 +262,9 @@ def final_states_figure(finals: np.ndarray, lengths: np.ndarray) -> go.Figure:
         texttemplate="%{z:.2f}" if n <= 16 else None,
         hovertemplate="%{y}, unit %{x}: h<sub>T</sub> = %{z:.3f}<extra></extra>"))
     figure.update_layout(
-        title=dict(text=f"Final states h<sub>T</sub>: always n = {n} numbers, whatever T"),
+        title=dict(text=f"Final states h<sub>T</sub>: always n = {numbers(n)}, whatever T"),
         height=150 + 45 * m, margin=dict(l=160, r=20, t=60, b=50), coloraxis=_state_colours(),
-        xaxis=dict(title=dict(text="state unit i"), dtick=1 if n <= 16 else None),
+        xaxis=dict(title=dict(text="state unit i"), dtick=_integer_dtick(n)),
         yaxis=dict(title=dict(text="sequence"), autorange="reversed"),
     )
     return figure

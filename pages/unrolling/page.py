@@ -53,6 +53,25 @@ def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
     )
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def graph(T: int, d: int, n: int, c: int):
+    """The folded/unrolled graph, built once per shape (it does not depend on the weights)."""
+    return figures.graph_figure(T, d, n, c)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def data_figures(*settings) -> tuple:
+    """States, final states and parameter counts for the settings of :func:`compute`."""
+    result = compute(*settings)
+    run, T = result["run"], settings[1]
+    return (
+        figures.states_figure(list(run.states)),
+        figures.final_states_figure(run.finals, np.array([h.shape[0] for h in run.states])),
+        figures.parameter_count_figure(T_AXIS, np.full(T_AXIS.shape, result["shared"]),
+                                       result["unshared_curve"], T),
+    )
+
+
 st.title(text.TITLE)
 statement(text.STATEMENT)
 notices = st.container()
@@ -60,7 +79,9 @@ values = render_controls(CONTROLS, columns=5, notices=notices)
 render_presets(PRESETS)
 t, T, d, n, c = (values[key] for key in ("t", "T", "d", "n", "c"))
 lengths = tuple(values[f"length_{i}"] for i in (1, 2, 3))
-result = compute(t, T, d, n, c, values["sigma"], values["seed"], lengths)
+settings = (t, T, d, n, c, values["sigma"], values["seed"], lengths)
+result = compute(*settings)
+states_chart, finals_chart, counts_chart = data_figures(*settings)
 run = result["run"]
 
 columns = st.columns(4)
@@ -86,22 +107,24 @@ with st.container(border=True):
 
 st.header(text.GRAPH_HEADER)
 st.markdown(text.GRAPH_INTRO)
-chart(figures.graph_figure(T, d, n, c),
+chart(graph(T, d, n, c),
       f"T = {T} copies; W_sh {n}×{d}, W_hh {n}×{n}, W_hz {c}×{n}: the same three arrays in "
       f"every copy, {result['shared']:,} parameters with the biases.", key="graph")
 
 st.header(text.SEQUENCES_HEADER)
 st.markdown(text.SEQUENCES_INTRO)
-chart(figures.states_figure(list(run.states)),
+chart(states_chart,
       "Lengths " + ", ".join(map(str, lengths)) + f": one θ, states in [−1, 1] (tanh).",
       key="states")
-chart(figures.final_states_figure(run.finals, np.array(lengths)),
-      f"{len(lengths)} final states, each of size n = {n}.", key="finals")
+chart(finals_chart,
+      f"{len(lengths)} final states, each of size n = {n}: {figures.numbers(n)} whatever the "
+      "length.", key="finals")
 st.markdown(text.UNSHARED_INTRO.format(T=T))
+final_state = f"✓ final state: {figures.numbers(n)}"
 st.dataframe(
-    [{"sequence": i + 1, "length": L, "shared RNN": f"✓ final state: {n} numbers",
-      f"unshared, built for T = {T}": f"✓ final state: {n} numbers" if isinstance(out, np.ndarray)
-      else f"✗ cannot run: {out}"}
+    [{"sequence": i + 1, "length": L, "shared RNN": final_state,
+      f"unshared, built for T = {T}": (final_state if isinstance(out, np.ndarray)
+                                       else f"✗ cannot run: {out}")}
      for i, (L, out) in enumerate(zip(lengths, run.unshared_states))],
     hide_index=True, width="stretch",
 )
@@ -111,8 +134,7 @@ with st.container(border=True):
 st.header(text.COUNT_HEADER)
 st.latex(text.count_shared(result["shared"]))
 st.latex(text.count_unshared(T, result["shared"]))
-chart(figures.parameter_count_figure(T_AXIS, np.full(T_AXIS.shape, result["shared"]),
-                                     result["unshared_curve"], T),
+chart(counts_chart,
       f"Shared: {result['shared']:,} for every T; unshared: T × {result['shared']:,}, "
       f"{result['unshared']:,} at T = {T}.", key="counts")
 with st.container(border=True):
