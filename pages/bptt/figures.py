@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pages.common import palette
-from pages.common.animation import frame_indices, play_controls
+from pages.common.animation import frame_indices, play_controls, typed
 
 FLOOR = 1e-300  # exact zeros (a saturated tanh) are drawn at this floor on log scales
 WIDTH_BINS = 5  # edge widths are quantised so that each bin is one trace
@@ -125,11 +125,11 @@ def unrolled_backward(
                 chosen = arrived & exists & (bins == b)
                 sx, sy = _segments(x0[chosen], np.full(chosen.sum(), y0),
                                    t[chosen], np.full(chosen.sum(), y1))
-                data.append(dict(x=sx.astype(np.float32), y=sy.astype(np.float32)))
+                data.append(dict(x=typed(sx), y=typed(sy)))
         data.append(dict(
-            x=t[arrived].astype(np.float32), y=np.full(arrived.sum(), ROW_H, np.float32),
-            customdata=adjoint_norms[arrived].astype(np.float32),
-            marker=dict(color=log_adjoint[arrived].astype(np.float32))))
+            x=typed(t[arrived]), y=typed(np.full(arrived.sum(), ROW_H)),
+            customdata=typed(adjoint_norms[arrived]),
+            marker=dict(color=typed(log_adjoint[arrived]))))
         data.append(dict(x=[float(reached)], y=[ROW_H]))
         return data
 

@@ -8,35 +8,8 @@ from pages.bptt import figures, text
 from pages.common import layout
 from pages.common.derivation import render_steps
 from pages.common.downloads import csv_bytes
-from pages.common.controls import (
-    BoolControl, ChoiceControl, FloatControl, IntControl, render_controls, render_presets,
-)
-
-CONTROLS = (
-    IntControl("T", "sequence length T", 1, 100, 30),
-    IntControl("d", "input size d", 1, 64, 8),
-    IntControl("n", "hidden size n", 1, 64, 8),
-    IntControl("c", "classes c", 2, 10, 5),
-    FloatControl("sigma", "σ_max(W_hh)", 0.1, 3.0, 1.0, 0.05,
-                 help="Largest singular value of W_hh; W_hh is rescaled to have exactly this."),
-    ChoiceControl("init", "W_hh initialisation", ("gaussian", "orthogonal", "diagonal"),
-                  "gaussian"),
-    FloatControl("scale", "input scale", 0.05, 5.0, 1.0, 0.05,
-                 help="Standard deviation of the inputs x_t: large inputs saturate tanh."),
-    IntControl("seed", "random seed", 0, 999, 0),
-    BoolControl("last", "loss at last step only", False,
-                help="Off: L = Σ_t L_t as in the seed. On: L = L_T, so every gradient "
-                     "must travel back through the whole sequence."),
-)
-SIZES = dict(d=8, n=16, c=5, seed=0)
-PRESETS = {
-    "Vanishing": dict(SIZES, T=50, init="gaussian", sigma=0.7, scale=1.0, last=True),
-    "Edge of stability": dict(SIZES, T=50, init="orthogonal", sigma=1.1, scale=0.05, last=True),
-    "Exploding": dict(SIZES, T=50, init="orthogonal", sigma=2.5, scale=0.1, last=True),
-    "Diagonal W_hh: seed exact": dict(SIZES, n=8, T=30, init="diagonal", sigma=0.9, scale=1.0,
-                                      last=False),
-}
-
+from pages.bptt.controls import CONTROLS, PRESETS
+from pages.common.controls import render_controls, render_presets
 
 @st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…")
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
@@ -55,6 +28,14 @@ def main_figures(T, d, n, c, sigma, init, scale, seed, last):
                                 a.flow.loose_bound),
         figures.flow_matrix(a.flow.per_loss_norms),
     )
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
+    """Each gradient and the term of one step, for the settings (built once per setting)."""
+    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
+    contribution = rnn.step_contributions(a.result, a.xs, step)
+    return figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(), step)
 
 
 st.title("Backpropagation through time")
@@ -95,8 +76,7 @@ st.download_button("Download the per-step norms (CSV)", csv_bytes(bptt_analysis.
 
 st.subheader("Where each gradient comes from")
 step = st.slider("step t whose term is shown", 1, T, T, key="step") if T > 1 else 1
-contribution = rnn.step_contributions(a.result, a.xs, step)
-layout.chart(figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(), step),
+layout.chart(heatmaps(step, **settings),
              f"Top: the five gradients, sums over t = 1..{T}. Bottom: the term of step {step}; "
              "all steps' terms add up to the top row.", key="heatmaps")
 

@@ -5,9 +5,21 @@ Animations play in the browser (plotly frames), never on the server, and never a
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 
 MAX_FRAMES = 100
+
+
+def typed(values: np.ndarray, dtype: str = "f4") -> dict:
+    """An array as plotly's typed-array spec {"dtype", "bdata"} (little-endian base64).
+
+    Frames built from these are cheap for plotly to validate and copy (strings, not
+    thousands of small ndarrays), which keeps st.plotly_chart's per-rerun to_dict() fast.
+    """
+    array = np.ascontiguousarray(values, dtype=np.dtype(dtype).newbyteorder("<"))
+    return {"dtype": dtype, "bdata": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
 def frame_indices(count: int, max_frames: int = MAX_FRAMES) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages.bptt.page import CONTROLS, PRESETS
+from pages.bptt.controls import CONTROLS, PRESETS
 from tests.apptest import assert_clean, metric_labels, notices, run_page
 
 SCRIPT = "pages/bptt/page.py"

@@ -4,6 +4,7 @@ import numpy as np
 
 from core import bptt_analysis as ba
 from pages.bptt import figures
+from tests.plotly_data import values
 
 
 def unrolled(T=20, **kwargs):
@@ -21,10 +22,10 @@ def test_unrolled_backward_frames_run_from_T_to_1():
     assert tuple(fig.layout.xaxis.range) == (-0.7, 20.7)  # fixed across frames
     # The node trace of the last frame holds every adjoint, coloured by log10 of its norm.
     nodes = fig.frames[-1].data[-2]
-    np.testing.assert_allclose(nodes.marker.color,
+    np.testing.assert_allclose(values(nodes.marker.color),
                                np.log10(np.linalg.norm(a.result.dL_dh, axis=1)), rtol=1e-6)
     first = fig.frames[0].data[-2]
-    assert list(first.x) == [20.0]
+    assert list(values(first.x)) == [20.0]
 
 
 def test_unrolled_backward_caps_frames_and_payload():
@@ -37,7 +38,7 @@ def test_zero_norms_are_drawn_at_the_floor():
     T = 5
     adjoint = np.array([0.0, 1e-3, 1.0, 2.0, 3.0])
     fig = figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0), np.ones(T))
-    colours = np.asarray(fig.frames[-1].data[-2].marker.color)
+    colours = values(fig.frames[-1].data[-2].marker.color)
     assert np.all(np.isfinite(colours)) and colours[0] == np.log10(figures.FLOOR)
 
 
