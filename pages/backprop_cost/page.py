@@ -53,9 +53,10 @@ with st.expander("The counting model and the closed forms", expanded=True):
     st.caption(text.FORMULAS_NOTE)
 
 cells = st.columns(4)
-cells[0].metric("parameters P", text.exact(right["parameters"]))
-cells[1].metric("backprop multiplications", text.exact(right["backprop"]))
-cells[2].metric("path-summation multiplications", text.exact(right["path_sum"]))
+cells[0].metric("parameters P", text.short(right["parameters"]))
+cells[1].metric("backprop multiplications", text.short(right["backprop"]))
+cells[2].metric("path-summation multiplications", text.short(right["path_sum"]),
+                help=f"Exactly {right['path_sum']:,}.")
 cells[3].metric("path summation ÷ backprop", text.ratio(right["path_sum"] / right["backprop"]))
 
 depth = result["depth"]

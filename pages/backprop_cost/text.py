@@ -65,12 +65,14 @@ SLIPS = {
 
 
 def exact(value: int) -> str:
-    """An exact integer for a table: digits with separators, or mantissa × 10^k beyond 10^15."""
-    if abs(value) < 10**15:
+    """An integer for a table: all digits with separators, or beyond 10^15 the leading
+    digits × 10^k and the number of digits."""
+    if value < 10**15:
         return f"{value:,}"
-    digits = str(abs(value))
-    sign = "−" if value < 0 else ""
-    return f"{sign}{digits[0]}.{digits[1:4]} × 10^{len(digits) - 1} ({len(digits)} digits)"
+    return f"{short(value)} ({len(str(value))} digits)"
+
+
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def ratio(value: float) -> str:
@@ -78,7 +80,16 @@ def ratio(value: float) -> str:
     if value < 1e6:
         return f"{value:.4g}"
     exponent = int(np.floor(np.log10(value)))
-    return f"{value / 10**exponent:.3f} × 10^{exponent}"
+    return f"{value / 10**exponent:.3f} × 10{str(exponent).translate(SUPERSCRIPTS)}"
+
+
+def short(value: int) -> str:
+    """An integer for a metric: exact up to 10^9, else 4 significant digits × 10^k."""
+    if value < 10**9:
+        return f"{value:,}"
+    digits = str(value)
+    exponent = str(len(digits) - 1).translate(SUPERSCRIPTS)
+    return f"{digits[0]}.{digits[1:4]} × 10{exponent}"
 
 
 def cost_rows(right: dict, seed: dict, counted: dict, budget: int) -> dict[str, list[str]]:
