@@ -14,7 +14,7 @@ CONTROLS = (
     FloatControl("scale", "input scale", 0.05, 5.0, 1.0, 0.05,
                  help="Standard deviation of the inputs x_t: large inputs saturate tanh."),
     IntControl("seed", "random seed", 0, 999, 0),
-    BoolControl("last", "loss at last step only", False,
+    BoolControl("last", "loss at T only", False,
                 help="Off: L = Σ_t L_t as in the seed. On: L = L_T, so every gradient "
                      "must travel back through the whole sequence."),
 )

@@ -235,8 +235,7 @@ def gradient_heatmaps(
     names = list(grads)
     subscript = {"W_sh": "W<sub>sh</sub>", "W_hh": "W<sub>hh</sub>", "b_h": "b<sub>h</sub>",
                  "W_hz": "W<sub>hz</sub>", "b_z": "b<sub>z</sub>"}
-    titles = [f"∂L/∂{subscript.get(n, n)}" for n in names] + [
-        f"step {t} term of ∂L/∂{subscript.get(n, n)}" for n in names]
+    titles = [f"∂L/∂{subscript.get(n, n)}" for n in names] + [f"step {t} term"] * len(names)
     widths = [max(np.atleast_2d(grads[n]).shape[-1] if grads[n].ndim == 2 else 1, 1)
               for n in names]
     figure = make_subplots(rows=2, cols=len(names), subplot_titles=titles,

@@ -54,8 +54,11 @@ cells[0].metric("loss L", f"{a.result.loss:.4g}")
 cells[1].metric("‖∂L/∂h₁‖ / ‖∂L/∂h_T‖", f"{a.adjoint_ratio:.3g}")
 cells[2].metric("σ_max(W_hh)", f"{np.linalg.norm(a.params.W_hh, 2):.3g}")
 cells[3].metric("spectral radius ρ(W_hh)", f"{np.max(np.abs(np.linalg.eigvals(a.params.W_hh))):.3g}")
-cells[4].metric("regime", a.regime, help=f"per-step gain ‖∂h_T/∂h₁‖^(1/(T−1)) = {a.gain:.3g}; "
-                "below 0.95 vanishing, above 1.05 exploding")
+cells[4].metric("regime", a.regime, delta=f"gain {a.gain:.3g} per step", delta_color="off",
+                delta_arrow="off",
+                help="Per-step gain ‖∂h_T/∂h₁‖^(1/(T−1)): below 0.95 vanishing, above 1.05 "
+                     "exploding. With a loss at every step, ‖∂L/∂h₁‖ stays near ‖∂L/∂h_T‖ even "
+                     "when the gain vanishes: the nearby losses dominate.")
 if norms.zeros:
     st.warning(f"{norms.zeros} adjoint norms are exactly 0 (tanh saturated, so 1 − h² rounds "
                "to 0): they are drawn at 10⁻³⁰⁰. Lower the input scale to see them.")
@@ -66,11 +69,11 @@ left, right = st.columns(2)
 with left:
     layout.chart(profile, text.profile_summary(a.flow.jacobian_norms, a.flow.bound,
                                              a.flow.loose_bound), key="profile")
-    st.latex(text.BOUND)
 with right:
     layout.chart(flow, "Row t: how strongly loss L_t reaches back to each earlier state h_k; "
                  "colour is log₁₀ of the norm. Upper triangle empty: no loss depends on the future.",
                  key="flow")
+st.latex(text.BOUND)
 st.download_button("Download the per-step norms (CSV)", csv_bytes(bptt_analysis.norms_table(a)),
                    file_name="bptt_norms.csv", mime="text/csv")
 

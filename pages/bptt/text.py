@@ -41,22 +41,22 @@ STEPS = (
         r"\frac{\partial L}{\partial z_{t,i}} = \begin{cases}-\frac{1}{z_{t,i}} & i = y_t\\"
         r" 0 & i \ne y_t\end{cases}",
         True,
-        "Correct: only the probability of the true class enters L_t.",
+        r"Correct: only the probability of the true class enters $L_t$.",
     ),
     Step(
         "2. Softmax Jacobian",
         r"\frac{\partial z_{t,y_t}}{\partial u_{t,i}} = \begin{cases}"
         r"-z_{t,y_t} z_{t,i} & i \ne y_t\\ z_{t,y_t}(1 - z_{t,y_t}) & i = y_t\end{cases}",
         True,
-        "Correct. Multiplied by −1/z_{t,y_t} it gives ∂L/∂u_t = z_t − e_{y_t}.",
+        r"Correct. Multiplied by $-1/z_{t,y_t}$ it gives $\partial L/\partial u_t = z_t - e_{y_t}$.",
     ),
     Step(
         "3. Gradient of the output weights",
         r"\frac{\partial L}{\partial W_{hz,ij}} = \sum_t -\frac{h_{t,j}}{z_{t,y_t}}"
         r"\frac{\partial z_{t,y_t}}{\partial u_{t,i}}",
         True,
-        "Correct: it equals Σ_t (z_{t,i} − [i = y_t]) h_{t,j}, i.e. "
-        "∂L/∂W_hz = Σ_t (z_t − e_{y_t}) h_tᵀ.",
+        r"Correct: it equals $\sum_t (z_{t,i} - [i = y_t])\, h_{t,j}$, i.e. "
+        r"$\partial L/\partial W_{hz} = \sum_t (z_t - e_{y_t}) h_t^\top$.",
         evidence="W_hz",
     ),
     Step(
@@ -65,8 +65,8 @@ STEPS = (
         r"\frac{\partial h_{t+1,i}}{\partial v_{t,l}}\frac{\partial v_{t,l}}{\partial h_{t,k}}"
         r" = \frac{\partial h_{t+1,i}}{\partial v_{t,i}} W_{hh,ik}",
         False,
-        "Index slip (slip 3): h_{t+1} depends on v_{t+1}, not v_t. The result "
-        "(1 − h²_{t+1,i}) W_hh,ik is right once v_t is read as v_{t+1}.",
+        r"Index slip (slip 3): $h_{t+1}$ depends on $v_{t+1}$, not $v_t$. The result "
+        r"$(1 - h_{t+1,i}^2)\, W_{hh,ik}$ is right once $v_t$ is read as $v_{t+1}$.",
         r"\frac{\partial h_{t+1,i}}{\partial h_{t,k}} = (1 - h_{t+1,i}^2)\,W_{hh,ik}",
     ),
     Step(
@@ -74,8 +74,8 @@ STEPS = (
         r"\frac{\partial v_{t,l}}{\partial W_{hh,ij}} = \frac{\partial\,[(W_{sh}x_t)_i + "
         r"(W_{hh}h_{t-1})_i + b_{h,l}]}{\partial W_{hh,ij}}",
         False,
-        "Index slip (slip 3): the numerator mixes the row indices i and l; it should be "
-        "row l throughout. The result h_{t−1,j} for i = l (0 otherwise) is right.",
+        r"Index slip (slip 3): the numerator mixes the row indices $i$ and $l$; it should "
+        r"be row $l$ throughout. The result $h_{t-1,j}$ for $i = l$ (0 otherwise) is right.",
         r"\frac{\partial v_{t,l}}{\partial W_{hh,ij}} = [l = i]\, h_{t-1,j}",
     ),
     Step(
@@ -84,8 +84,9 @@ STEPS = (
         r"(1 - h_{t+1,k}^2) W_{hh,kk} + \sum_l -\frac{1}{z_{t,y_t}}"
         r"\frac{\partial z_{t,y_t}}{\partial u_{t,l}} W_{hz,lk}",
         False,
-        "Slip 1: the sum over i of ∂L/∂h_{t+1,i} · ∂h_{t+1,i}/∂h_{t,k} is dropped; only "
-        "i = k is kept. Exact only when W_hh is diagonal (try the preset).",
+        r"Slip 1: the sum over $i$ of $\frac{\partial L}{\partial h_{t+1,i}}"
+        r"\frac{\partial h_{t+1,i}}{\partial h_{t,k}}$ is dropped; only $i = k$ is kept. "
+        r"Exact only when $W_{hh}$ is diagonal (try the preset).",
         r"\frac{\partial L}{\partial h_{t,k}} = \sum_i \frac{\partial L}{\partial h_{t+1,i}}"
         r"(1 - h_{t+1,i}^2) W_{hh,ik} + \big[W_{hz}^{\top}(z_t - e_{y_t})\big]_k",
         evidence="recursion",
@@ -95,24 +96,28 @@ STEPS = (
         r"\frac{\partial L}{\partial W_{hh,ij}} = \sum_t \frac{\partial L}{\partial h_{t,i}}"
         r"(1 - h_{t,i}^2)\, h_{t-1,j}",
         True,
-        "Correct, provided ∂L/∂h_t is the total derivative (step 6 corrected).",
+        r"Correct, provided $\partial L/\partial h_t$ is the total derivative (step 6 corrected).",
         evidence="W_hh",
     ),
     Step(
         "8. Where the recursion starts",
         r"\frac{\partial L}{\partial h_T} = 0",
         False,
-        "Slip 2: L_T depends on h_T, so ∂L/∂h_T = W_hzᵀ(z_T − e_{y_T}) ≠ 0. What vanishes "
-        "is the future term: ∂L/∂h_{T+1} = 0.",
+        r"Slip 2: $L_T$ depends on $h_T$, so $\partial L/\partial h_T = "
+        r"W_{hz}^\top(z_T - e_{y_T}) \ne 0$. What vanishes is the future term: "
+        r"$\partial L/\partial h_{T+1} = 0$.",
         r"\frac{\partial L}{\partial h_{T+1}} = 0 \;\Rightarrow\; "
         r"\frac{\partial L}{\partial h_T} = W_{hz}^{\top}(z_T - e_{y_T})",
         evidence="boundary",
     ),
 )
 
+TEX = {"W_sh": "$W_{sh}$", "W_hh": "$W_{hh}$", "b_h": "$b_h$", "W_hz": "$W_{hz}$",
+       "b_z": "$b_z$"}
+
 SHAPES_NOTE = (
-    "The seed assumes h_t ∈ ℝ^d (n = d, W_sh and W_hh both d × d); here d and n are "
-    "independent, W_sh is n × d."
+    r"The seed assumes $h_t \in \mathbb{R}^d$ ($n = d$, $W_{sh}$ and $W_{hh}$ both "
+    r"$d \times d$); here $d$ and $n$ are independent and $W_{sh}$ is $n \times d$."
 )
 
 
@@ -155,18 +160,19 @@ def evidence_lines(recursion: dict[str, float], boundary: dict[str, float],
                    output_error: float, check: dict[str, dict], diagonal: bool) -> dict:
     """Live numerical evidence for the derivation's steps, keyed by Step.evidence."""
     worst = max(recursion, key=recursion.get)
-    exact = " (W_hh is diagonal here, so the slip costs nothing)" if diagonal else ""
+    exact = r" ($W_{hh}$ is diagonal here, so the slip costs nothing)" if diagonal else ""
     return {
         "W_hz": f"Measured: the seed's formula, evaluated literally, differs from BPTT's "
-                f"∂L/∂W_hz by a relative error of {output_error:.1e}.",
+                rf"$\partial L/\partial W_{{hz}}$ by a relative error of {output_error:.1e}.",
         "recursion": f"Measured for this network: with the seed's recursion the gradient of "
-                     f"{worst} is off by a relative error of **{recursion[worst]:.3g}**{exact}; "
-                     f"W_hh: {recursion['W_hh']:.3g}, W_sh: {recursion['W_sh']:.3g}.",
-        "W_hh": f"Measured: relative error of ∂L/∂W_hh against central differences "
-                f"{check['W_hh']['relative_error']:.1e}.",
-        "boundary": f"Measured: starting from ∂L/∂h_T = 0 instead puts the gradient of W_hh "
-                    f"off by **{boundary['W_hh']:.3g}** (relative error), W_sh by "
-                    f"{boundary['W_sh']:.3g}.",
+                     f"{TEX[worst]} is off by a relative error of **{recursion[worst]:.3g}**"
+                     f"{exact}; $W_{{hh}}$: {recursion['W_hh']:.3g}, "
+                     f"$W_{{sh}}$: {recursion['W_sh']:.3g}.",
+        "W_hh": r"Measured: relative error of $\partial L/\partial W_{hh}$ against central "
+                f"differences {check['W_hh']['relative_error']:.1e}.",
+        "boundary": r"Measured: starting from $\partial L/\partial h_T = 0$ instead puts the "
+                    f"gradient of $W_{{hh}}$ off by **{boundary['W_hh']:.3g}** (relative "
+                    f"error), $W_{{sh}}$ by {boundary['W_sh']:.3g}.",
     }
 
 

@@ -48,7 +48,7 @@ def play_controls(
             ],
         )],
         sliders=[dict(
-            active=active, x=0.18, len=0.82, y=-0.16, yanchor="top",
+            active=active, x=0.2, len=0.8, y=-0.16, yanchor="top",
             currentvalue=dict(prefix=prefix, visible=True),
             pad=dict(t=30, b=0),
             steps=[dict(label=name, method="animate", args=[[name], step_args])
