@@ -196,7 +196,7 @@ def parameter_count_figure(
         xaxis=dict(title=dict(text="T (unrolled steps, log scale)"), type="log",
                    gridcolor="#eeeeee"),
         yaxis=dict(title=dict(text="parameters (count, log scale)"), type="log",
-                   gridcolor="#eeeeee",
+                   gridcolor="#eeeeee", dtick=1,
                    range=[np.log10(shared.min()) - 0.3, np.log10(unshared.max()) + 0.2]),
     )
     return figure

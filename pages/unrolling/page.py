@@ -21,7 +21,7 @@ def grade(expression: str, params, xs: np.ndarray, t: int, step: int) -> tuple[b
         error = unrolling.unfolding_error(expression, params, xs, t, step)
     except unrolling.MalformedUnfolding as problem:
         return False, f"cannot be computed: {problem}"
-    return error <= CORRECT, f"relative error against h_{step}: {error:.1e}"
+    return error <= CORRECT, f"relative error against $h_{{{step}}}$: {error:.1e}"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -144,20 +144,22 @@ with st.container(border=True):
 st.header(text.DERIVATION_HEADER)
 why = text.DERIVATION_T_RAISED if t < SEED_DEPTH else ""
 st.markdown(text.DERIVATION_INTRO.format(t=result["t_seed"], why=why))
-labelled = (
-    [(f"Line {i}", line, g) for i, (line, g) in
+read_evidence = result["read_grade"][1] + text.READ_IS_PREVIOUS.format(
+    error=result["read_as_previous"])
+rows = (  # (label, LaTeX, (correct?, evidence), what a wrong line is called)
+    [(f"Line {i}", line, g, f"slip {i}") for i, (line, g) in
      enumerate(zip(text.SEED_LINES, result["seed_grades"]), 1)]
-    + [("Line 4, corrected", unrolling.unfold_back(SEED_DEPTH), result["corrected_grade"]),
-       ("Line 4 with its extra x_t dropped", text.SEED_LINE_4_READ,
-        (False, result["read_grade"][1] + text.READ_IS_PREVIOUS.format(
-            error=result["read_as_previous"])))]
-    + [(f"Finally, h_{step}", line, g) for step, line, g in
+    + [("Line 4, corrected", unrolling.unfold_back(SEED_DEPTH), result["corrected_grade"],
+        "wrong"),
+       ("Line 4 with its extra $x_t$ dropped", text.SEED_LINE_4_READ,
+        (result["read_grade"][0], read_evidence), "wrong")]
+    + [(f"Finally, $h_{step}$", line, g, "wrong") for step, line, g in
        zip((2, 1), text.SEED_FINALLY, result["finally_grades"])]
 )
-for label, line, (correct, evidence) in labelled:
+for label, line, (correct, evidence), wrong in rows:
     left, right = st.columns([3, 2])
     left.latex(line)
-    badge = ":green-badge[✓ correct]" if correct else ":red-badge[✗ wrong]"
+    badge = ":green-badge[✓ correct]" if correct else f":red-badge[✗ {wrong}]"
     right.markdown(f"**{label}** {badge}  \n{evidence}")
 st.markdown(text.REASONS_GRADE)
 
