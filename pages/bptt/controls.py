@@ -18,6 +18,9 @@ CONTROLS = (
                 help="Off: L = Σ_t L_t as in the seed. On: L = L_T, so every gradient "
                      "must travel back through the whole sequence."),
 )
+# The step whose terms are shown (heatmaps, plug-in); values beyond T show t = T.
+STEP = IntControl("step", "step t whose terms are shown", 1, 100, 100,
+                  help="Values beyond the sequence length show the last step, t = T.")
 SIZES = dict(d=8, n=16, c=5, seed=0)
 PRESETS = {
     "Vanishing": dict(SIZES, T=50, init="gaussian", sigma=0.7, scale=1.0, last=True),

@@ -8,7 +8,7 @@ from pages.bptt import figures, text
 from pages.common import layout
 from pages.common.derivation import render_steps
 from pages.common.downloads import csv_bytes
-from pages.bptt.controls import CONTROLS, PRESETS
+from pages.bptt.controls import CONTROLS, PRESETS, STEP
 from pages.common.controls import render_controls, render_presets
 
 @st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…")
@@ -78,7 +78,7 @@ st.download_button("Download the per-step norms (CSV)", csv_bytes(bptt_analysis.
                    file_name="bptt_norms.csv", mime="text/csv")
 
 st.subheader("Where each gradient comes from")
-step = st.slider("step t whose term is shown", 1, T, T, key="step") if T > 1 else 1
+step = min(render_controls((STEP,), columns=1, notices=notices)["step"], T)
 layout.chart(heatmaps(step, **settings),
              f"Top: the five gradients, sums over t = 1..{T}. Bottom: the term of step {step}; "
              "all steps' terms add up to the top row.", key="heatmaps")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages.bptt.controls import CONTROLS, PRESETS
+from pages.bptt.controls import CONTROLS, PRESETS, STEP
 from tests.apptest import assert_clean, metric_labels, notices, run_page
 
 SCRIPT = "pages/bptt/page.py"
@@ -37,7 +37,7 @@ def test_presets(name):
         assert any("costs nothing" in m.value for m in app.markdown)
 
 
-@pytest.mark.parametrize("control", [c for c in CONTROLS if hasattr(c, "min_value")],
+@pytest.mark.parametrize("control", [c for c in CONTROLS + (STEP,) if hasattr(c, "min_value")],
                          ids=lambda c: c.key)
 @pytest.mark.parametrize("end", [0, 1])
 def test_extremes(control, end):
@@ -67,3 +67,10 @@ def test_one_bad_parameter_keeps_the_others():
     app = check_page(run_page(SCRIPT, {"T": "abc", "n": "5", "init": "orthogonal"}))
     assert app.session_state["n"] == 5 and app.session_state["init"] == "orthogonal"
     assert app.session_state["T"] == 30
+
+
+def test_step_beyond_T_shows_the_last_step():
+    app = check_page(run_page(SCRIPT, {"T": "12", "step": "80"}))
+    assert any("term of step 12" in c.value for c in app.caption)
+    app = check_page(run_page(SCRIPT, {"T": "12", "step": "5", "n": "4"}))
+    assert any("t = 5" in c.value for c in app.caption)
