@@ -17,5 +17,7 @@ for entry in PAGES:
         st.page_link(entry.script, label=entry.title, icon=entry.icon)
         st.caption(entry.summary)
 st.caption(
-    "Notation: x_t ∈ ℝ^d, h_t ∈ ℝ^n, z_t ∈ ℝ^c; column vectors; one sequence at a time."
+    r"Notation, as in the assignment: $x_t \in \mathbb{R}^d$, $h_t \in \mathbb{R}^n$, "
+    r"$z_t \in \mathbb{R}^c$, column vectors, one sequence at a time. Every page's controls "
+    "live in the address bar, so a link reproduces exactly what you see."
 )
