@@ -33,7 +33,8 @@ def best_of(function, repeats: int = 5) -> float:
 
 def core_timings() -> None:
     for t in (12, 1000):
-        print(f"unfold({t}):                         {best_of(lambda: unrolling.unfold(t)) * 1e6:8.1f} µs")
+        microseconds = best_of(lambda: unrolling.unfold(t)) * 1e6
+        print(f"{f'unfold({t}):':38s}{microseconds:8.1f} µs")
     params = init_params(64, 64, 32, seed=0)
     xs, _ = random_sequence(60, 64, 32, seed=0)
     full = unrolling.unfold(60, max_levels=None)

@@ -104,7 +104,9 @@ def shared_parameter_count(d: int, n: int, c: int) -> int:
 
 
 def unshared_parameter_count(d: int, n: int, c: int, T: int) -> int:
-    """Parameters of the unrolled network with its own arrays at every step: T (n d + n^2 + n + c n + c).
+    """Parameters of the unrolled network with its own arrays at every step.
+
+    P_unshared(T) = T (n d + n^2 + n + c n + c).
 
     Every step t = 1..T has its own W_sh (n, d), W_hh (n, n), b_h (n,), W_hz (c, n), b_z (c,).
     Reference: the seed, question 2 (2) (what sharing avoids).
@@ -194,7 +196,8 @@ def _tokens(expression: str) -> list[tuple[str, str]]:
         position = match.end()
         kind = next(name for name in ("F", "var", "comma", "close") if match.group(name))
         if kind == "var":
-            index = match.group("braced") if match.group("braced") is not None else match.group("bare")
+            braced = match.group("braced")
+            index = braced if braced is not None else match.group("bare")
             tokens.append((match.group("var"), index))
         else:
             tokens.append((kind, ""))
@@ -303,7 +306,7 @@ def unfolding_error(
     step: int,
     h0: np.ndarray | None = None,
 ) -> float:
-    """Relative error ||e - h_step|| / ||h_step|| of an unfolded expression e against the forward pass.
+    """Relative error ||e - h_step|| / ||h_step|| of an unfolded expression e vs the forward pass.
 
     e is computed by :func:`evaluate_unfolded` at the symbol value t; h_step is
     :func:`core.rnn.forward`'s state at step ``step`` (h0 for step 0). Shapes as in
@@ -339,6 +342,18 @@ class SharingRun:
     def finals(self) -> np.ndarray:
         """The final states h_T of every sequence: ndarray of shape (m, n)."""
         return np.stack([h[-1] for h in self.states])
+
+    def states_table(self) -> dict[str, np.ndarray]:
+        """Every state as columns sequence (1-based), t, h_1..h_n: each of shape (sum_j L_j,)."""
+        stacked = np.concatenate(self.states)
+        columns = {
+            "sequence": np.concatenate(
+                [np.full(h.shape[0], j + 1) for j, h in enumerate(self.states)]
+            ),
+            "t": np.concatenate([np.arange(1, h.shape[0] + 1) for h in self.states]),
+        }
+        columns.update({f"h_{i + 1}": stacked[:, i] for i in range(stacked.shape[1])})
+        return columns
 
 
 def run_sequences(

@@ -100,7 +100,8 @@ def graph_figure(T: int, d: int, n: int, c: int) -> go.Figure:
     for (name, (rows, cols)), data in zip(sizes.items(), final):
         label = _weight_label(name)
         figure.add_trace(go.Scatter(
-            x=data["x"], y=data["y"], mode="lines+markers", name=f"{label}: one {rows}×{cols} array",
+            x=data["x"], y=data["y"], mode="lines+markers",
+            name=f"{label}: one {rows}×{cols} array",
             line=dict(color=palette.WEIGHT_COLOURS[name], width=3),
             marker=dict(symbol="arrow", angleref="previous", size=data["marker"]["size"],
                         color=palette.WEIGHT_COLOURS[name]),
@@ -237,7 +238,8 @@ def states_figure(states: list[np.ndarray]) -> go.Figure:
     n = states[0].shape[1]
     for i, h in enumerate(states):
         figure.add_trace(go.Heatmap(
-            z=h.T, x=np.arange(1, h.shape[0] + 1), y=np.arange(1, n + 1), coloraxis="coloraxis",
+            z=h.T.astype(np.float32), x=np.arange(1, h.shape[0] + 1), y=np.arange(1, n + 1),
+            coloraxis="coloraxis",
             hovertemplate="t = %{x}, unit %{y}: h = %{z:.3f}<extra></extra>"), row=1, col=i + 1)
         figure.update_xaxes(title=dict(text="step t"), dtick=_integer_dtick(h.shape[0]),
                             row=1, col=i + 1)

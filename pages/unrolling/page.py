@@ -6,6 +6,7 @@ import streamlit as st
 from core import unrolling
 from core.rnn import random_sequence
 from pages.common.controls import render_controls, render_presets
+from pages.common.downloads import csv_bytes
 from pages.common.layout import chart, statement
 from pages.unrolling import figures, text
 from pages.unrolling.controls import CONTROLS, PRESETS
@@ -119,6 +120,8 @@ chart(states_chart,
 chart(finals_chart,
       f"{len(lengths)} final states, each of size n = {n}: {figures.numbers(n)} whatever the "
       "length.", key="finals")
+st.download_button("Download every state h_t (CSV)", csv_bytes(run.states_table()),
+                   file_name="unrolling_states.csv", mime="text/csv")
 st.markdown(text.UNSHARED_INTRO.format(T=T))
 final_state = f"✓ final state: {figures.numbers(n)}"
 st.dataframe(

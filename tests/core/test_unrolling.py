@@ -210,3 +210,12 @@ def test_run_sequences_maps_every_length_to_n_numbers():
     assert run.tied_error < 1e-12
     # The sequences are distinct draws, not prefixes of one another.
     assert not np.allclose(run.sequences[1][:1], run.sequences[0])
+
+
+def test_states_table_lists_every_state_once():
+    run = unrolling.run_sequences(2, 3, 2, 2, (2, 5), seed=0)
+    table = run.states_table()
+    assert list(table) == ["sequence", "t", "h_1", "h_2", "h_3"]
+    np.testing.assert_array_equal(table["sequence"], [1, 1, 2, 2, 2, 2, 2])
+    np.testing.assert_array_equal(table["t"], [1, 2, 1, 2, 3, 4, 5])
+    np.testing.assert_array_equal(table["h_2"][2:], run.states[1][:, 1])

@@ -40,7 +40,8 @@ def test_defaults():
     check_view(app, DEFAULTS)
     assert not notices(app)
     # Every check in "Check it" passes at the defaults.
-    assert float(metric(app, f"unfold({DEFAULTS['t']}) computed vs forward h_{DEFAULTS['t']}")) < 1e-12
+    t = DEFAULTS["t"]
+    assert float(metric(app, f"unfold({t}) computed vs forward h_{t}")) < 1e-12
     assert metric(app, "Counts: formula − summed array sizes") == "0 and 0"
     assert float(metric(app, "Tied unshared vs shared RNN")) < 1e-12
     # The unshared network (T = 6) cannot run the sequences of length 10 and 40: said, not raised.
