@@ -4,7 +4,7 @@ F_theta is one step of the seed's RNN (core/rnn.py): F_theta(h, x) = tanh(W_sh x
 theta = (W_sh, W_hh, b_h, W_hz, b_z). Unfolding the recursion t times writes h_t as t nested
 copies of the same F_theta; an *unshared* network gives every copy its own arrays instead.
 
-Expressions are LaTeX strings made of four tokens, ``F_\\theta(``, ``h_{k}``, ``x_{k}``, ``,``
+Expressions are LaTeX strings made of five tokens, ``F_\\theta(``, ``h_{k}``, ``x_{k}``, ``,``
 and ``)``, with an index k that is a number or t, t-1, t+1, ...; :func:`evaluate_unfolded` reads
 such a string back and computes it numerically, so that every written unfolding (ours and the
 seed's) can be checked against the forward pass.
@@ -126,8 +126,10 @@ def unshared_params(
 ) -> tuple[RNNParams, ...]:
     """The arrays of an unshared unrolled network: one independent RNNParams per step t = 1..T.
 
-    Each is drawn by :func:`core.rnn.init_params` from its own child of
-    ``numpy.random.SeedSequence(seed)``.
+    Step t has its own W_sh^(t), W_hh^(t), b_h^(t), W_hz^(t), b_z^(t), each drawn by
+    :func:`core.rnn.init_params` from its own child of ``numpy.random.SeedSequence(seed)``:
+    T (n d + n^2 + n + c n + c) numbers in all (:func:`unshared_parameter_count`).
+    Reference: the seed, question 2 (2), what parameter sharing avoids.
 
     Returns
     -------
@@ -183,7 +185,7 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<F>F_\\theta\s*\()|(?P<var>[hx])_(?:\{(?P<braced>[^{}]*)\}|(?P<bare>\w))"
     r"|(?P<comma>,)|(?P<close>\)))"
 )
-_INDEX = re.compile(r"^\s*(?P<t>t)?\s*(?P<offset>[+-]?\s*\d+)?\s*$")
+_INDEX = re.compile(r"^\s*(?:(?P<t>t)\s*(?P<offset>[+-]\s*\d+)?|(?P<number>\d+))\s*$")
 
 
 def _tokens(expression: str) -> list[tuple[str, str]]:
@@ -205,11 +207,14 @@ def _tokens(expression: str) -> list[tuple[str, str]]:
 
 
 def _index_value(raw: str, t: int) -> int:
+    """The value of an index "k", "t" or "t - j" / "t + j" at the given t."""
     match = _INDEX.match(raw)
-    if match is None or not (match.group("t") or match.group("offset")):
+    if match is None:
         raise MalformedUnfolding(f"cannot read the index {raw!r}")
-    offset = int(match.group("offset").replace(" ", "")) if match.group("offset") else 0
-    return (t if match.group("t") else 0) + offset
+    if match.group("number"):
+        return int(match.group("number"))
+    offset = match.group("offset")
+    return t + (int(offset.replace(" ", "")) if offset else 0)
 
 
 def evaluate_unfolded(
