@@ -18,6 +18,7 @@ PCA_COLOUR = palette.BLUE  # scikit-learn's PCA, everywhere on the page
 DATA_COLOUR = palette.GREY
 FLOOR_RELATIVE = 1e-16  # J - J* below FLOOR_RELATIVE tr S is drawn at that floor
 DIGIT_SIDE = 8
+ANGLE_FLOOR = 1e-7  # degrees; smaller angles are below what float64 resolves reliably
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -51,19 +52,27 @@ def _patch(mean: np.ndarray, basis: np.ndarray, half_width: float) -> np.ndarray
     return mean + half_width * signs @ basis[:, :2].T
 
 
-def _subspace_trace(corners: np.ndarray, colour: str, name: str, opacity: float):
+def _outline(corners: np.ndarray, colour: str, name: str, width: float) -> go.Scatter3d:
+    """The closed border of a square (4 corners) or a segment (2 ends) as 3-D lines."""
+    closed = corners if corners.shape[0] == 2 else np.vstack([corners, corners[:1]])
+    return go.Scatter3d(x=closed[:, 0], y=closed[:, 1], z=closed[:, 2], mode="lines",
+                        line=dict(color=colour, width=width), name=name)
+
+
+def _learned_data(corners: np.ndarray) -> dict:
+    """The learned subspace's trace (or a frame's update of it: frames need the type)."""
+    xyz = dict(x=_f32(corners[:, 0]), y=_f32(corners[:, 1]), z=_f32(corners[:, 2]))
     if corners.shape[0] == 2:
-        return go.Scatter3d(x=corners[:, 0], y=corners[:, 1], z=corners[:, 2], mode="lines",
-                            line=dict(color=colour, width=8), name=name)
-    return go.Mesh3d(x=corners[:, 0], y=corners[:, 1], z=corners[:, 2], i=[0, 0], j=[1, 2],
-                     k=[2, 3], color=colour, opacity=opacity, name=name, showlegend=True,
-                     hoverinfo="name")
+        return dict(type="scatter3d", **xyz)
+    return dict(type="mesh3d", **xyz)
 
 
-def _subspace_data(corners: np.ndarray) -> dict:
-    """A frame's update of the subspace trace (frames need the trace type: 2-D is assumed)."""
-    return dict(type="scatter3d" if corners.shape[0] == 2 else "mesh3d",
-                x=_f32(corners[:, 0]), y=_f32(corners[:, 1]), z=_f32(corners[:, 2]))
+def _camera_eye(basis: np.ndarray) -> dict:
+    """Look mostly along the least-variance direction u_D, so that the top plane faces the
+    viewer, tilted towards u_1 and u_2 so that depth stays visible."""
+    direction = 0.35 * basis[0] + 0.5 * basis[1] + 0.8 * basis[-1]
+    direction *= 1.9 / np.linalg.norm(direction)
+    return dict(x=float(direction[0]), y=float(direction[1]), z=float(direction[2]))
 
 
 def subspace_scene(
@@ -71,7 +80,7 @@ def subspace_scene(
     reconstructions: np.ndarray,
     W_dec: np.ndarray,
     mean: np.ndarray,
-    components: np.ndarray,
+    basis: np.ndarray,
     iterations: np.ndarray,
 ) -> go.Figure:
     """3-D data, the learned plane (k = 2) or line (k = 1) turning into PCA's, animated.
@@ -82,34 +91,43 @@ def subspace_scene(
     reconstructions : ndarray of shape (S, m, 3), x~ of m of the points at each snapshot.
     W_dec : ndarray of shape (S, 3, k), the decoder at each snapshot: span(W_dec) + xbar
         is the learned subspace.
-    mean : ndarray of shape (3,); components : ndarray of shape (k, 3), PCA's u_1..u_k.
+    mean : ndarray of shape (3,); basis : ndarray of shape (3, 3), PCA's u_1, u_2, u_3 as
+        rows (the first k span PCA's subspace).
     iterations : ndarray of shape (S,), the snapshots' iteration numbers (frame names).
     """
+    k = W_dec.shape[2]
     half_width = float(np.quantile(np.linalg.norm(points - mean, axis=1), 0.95))
-    low = points.min(axis=0) - 0.5
-    high = points.max(axis=0) + 0.5
-    pca_corners = _patch(mean, components.T, half_width)
+    reach = 1.05 * float(np.max(np.abs(points - mean)))
+    pca_corners = _patch(mean, basis[:k].T, half_width)
     figure = go.Figure()
     figure.add_trace(go.Scatter3d(
         x=_f32(points[:, 0]), y=_f32(points[:, 1]), z=_f32(points[:, 2]), mode="markers",
-        marker=dict(size=2.5, color=DATA_COLOUR, opacity=0.55), name="data x<sub>n</sub>"))
-    figure.add_trace(_subspace_trace(pca_corners, PCA_COLOUR, "PCA subspace (scikit-learn)", 0.25))
-    figure.add_trace(_subspace_trace(pca_corners, LEARNED, "learned span(W<sub>dec</sub>) + x̄", 0.45))
+        marker=dict(size=2.5, color=DATA_COLOUR, opacity=0.5), name="data x<sub>n</sub>"))
+    figure.add_trace(_outline(pca_corners, PCA_COLOUR, "PCA subspace (scikit-learn)",
+                              14 if k == 1 else 7))
+    learned_name = "learned span(W<sub>dec</sub>) + x̄"
+    if k == 1:
+        figure.add_trace(go.Scatter3d(mode="lines", line=dict(color=LEARNED, width=6),
+                                      name=learned_name))
+    else:
+        figure.add_trace(go.Mesh3d(i=[0, 0], j=[1, 2], k=[2, 3], color=LEARNED, opacity=0.45,
+                                   name=learned_name, showlegend=True, hoverinfo="name"))
     figure.add_trace(go.Scatter3d(
         mode="markers", marker=dict(size=3, color=LEARNED), name="reconstructions x̃<sub>n</sub>"))
     frame_data = [
-        [_subspace_data(_patch(mean, orthonormal_basis(W), half_width)),
+        [_learned_data(_patch(mean, orthonormal_basis(W), half_width)),
          dict(type="scatter3d", x=_f32(r[:, 0]), y=_f32(r[:, 1]), z=_f32(r[:, 2]))]
         for W, r in zip(W_dec, reconstructions)
     ]
     _animate(figure, iterations, frame_data, traces=[2, 3])
-    axis = [dict(range=[float(a), float(b)], title=dict(text=f"x<sub>{i + 1}</sub>"))
-            for i, (a, b) in enumerate(zip(low, high))]
+    axis = [dict(range=[float(c - reach), float(c + reach)], title=dict(text=f"x<sub>{i + 1}</sub>"))
+            for i, c in enumerate(mean)]
     figure.update_layout(
         title="The learned subspace turning into the PCA subspace",
-        scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube"),
+        scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
+                   camera=dict(eye=_camera_eye(basis))),
         uirevision="subspace-scene",  # keeps the user's camera across reruns
-        height=620, margin=dict(t=50, b=110, l=0, r=0),
+        height=640, margin=dict(t=50, b=110, l=0, r=0),
         legend=dict(orientation="h", yanchor="top", y=1.0, x=0),
     )
     return figure
@@ -249,7 +267,7 @@ def training_curves(
     for i in range(k):
         largest = i == k - 1
         figure.add_trace(go.Scatter(
-            x=snapshot_iterations[shown], y=np.maximum(angles[shown, i], 1e-12),
+            x=snapshot_iterations[shown], y=np.maximum(angles[shown, i], ANGLE_FLOOR),
             mode="lines+markers" if largest else "lines",
             name="largest angle θ<sub>max</sub>" if largest else "other angles",
             showlegend=largest or i == 0,
@@ -288,7 +306,8 @@ def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
                                 hovertemplate="λ<sub>%{x}</sub> = %{y:.4g}<extra></extra>"))
     figure.update_layout(
         title="Eigenvalues of S: the variance along each principal direction",
-        xaxis=dict(title="index i of the principal direction u<sub>i</sub>"),
+        xaxis=dict(title="index i of the principal direction u<sub>i</sub>",
+                   dtick=1 if D <= 20 else None),
         yaxis=dict(title="λ<sub>i</sub> (data units², log scale)", type="log",
                    exponentformat="power"),
         height=360, margin=dict(t=50, b=40, l=10, r=10), bargap=0.15,

@@ -7,42 +7,12 @@ import streamlit as st
 
 from core import autoencoder, autoencoder_analysis, datasets
 from pages.autoencoder_pca import figures, text
+from pages.autoencoder_pca.controls import CONTROLS, PRESETS
 from pages.common import layout
+from pages.common.controls import render_controls, render_presets
 from pages.common.downloads import csv_bytes
-from pages.common.controls import ChoiceControl, IntControl, render_controls, render_presets
 from pages.common.derivation import render_steps
 
-CONTROLS = (
-    ChoiceControl("data", "data set", (*datasets.DATASETS, "csv"), "gaussian3d",
-                  help="3-D Gaussian, 8×8 digits, iris (cm), wine (standardized), or csv: "
-                  "your own file, uploaded below."),
-    IntControl("k", "hidden units k", 1, 20, 2),
-    IntControl("iterations", "iterations T", 100, 3000, 1500, step=100),
-    ChoiceControl("step", "step size η: auto or m × 1/(4λ₁)",
-                  ("auto", "0.5", "1", "1.9", "2.5", "4"), "auto",
-                  help="auto: the safe adaptive step. A number m: the fixed step m/(4λ₁), "
-                  "stable at the solution for m < 2."),
-    ChoiceControl("scale", "initial weight scale", ("1e-06", "0.0001", "0.01", "0.1", "1", "3"),
-                  "0.1", help="Size of the random initial weights (or of the perturbation "
-                  "off the saddle): rows of W_enc and columns of W_dec have about this norm."),
-    ChoiceControl("start", "start", autoencoder.STARTS, "random",
-                  help="random weights, or on the saddle W_dec = [u₂ … u_{k+1}] = W_encᵀ "
-                  "plus a perturbation of the initial scale."),
-    IntControl("seed", "random seed", 0, 999, 0, help="Draws the initial weights (and the "
-               "3-D Gaussian data)."),
-    ChoiceControl("reg", "weight decay", autoencoder_analysis.REGULARIZATIONS, "none",
-                  help="λ = 0.5 λ_k(S) for every unit (uniform) or λ_j = 0.5 λ_k(S) j/k "
-                  "(non-uniform)."),
-)
-BASE = dict(iterations=1500, step="auto", scale="0.1", start="random", reg="none")
-PRESETS = {
-    "3-D plane (k = 2)": dict(BASE, data="gaussian3d", k=2),
-    "3-D line (k = 1)": dict(BASE, data="gaussian3d", k=1),
-    "Digits, k = 10": dict(BASE, data="digits", k=10),
-    "Escape from a saddle": dict(BASE, data="gaussian3d", k=2, start="saddle", scale="0.0001"),
-    "Weights = components": dict(BASE, data="iris", k=2, reg="non-uniform", iterations=3000),
-    "Step too large": dict(BASE, data="gaussian3d", k=2, step="2.5"),
-}
 SHOWN_POINTS = 200  # reconstructions drawn in the animations
 DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
 
@@ -102,13 +72,16 @@ N, D = a.X.shape
 st.latex(text.MODEL)
 cells = st.columns(5)
 cells[0].metric("largest principal angle", f"{fit.final_max_angle:.3g}°",
-                help="Between span(W_dec) and scikit-learn's PCA subspace.")
+                help="Between span(W_dec) and scikit-learn's PCA subspace, after training.")
 cells[1].metric("J / J*" if a.J_target == ref.J_star else "J / regularized optimum",
                 f"{a.check.J_ratio:.6f}")
 cells[2].metric("J* = Σ discarded λᵢ", f"{ref.J_star:.5g}")
-cells[3].metric("data", f"N = {N}, D = {D}, k = {a.k}")
-cells[4].metric("step", "automatic" if a.step is None else f"η = {a.step:.3g}",
-                help=f"{fit.halvings} halving(s) of the automatic step")
+reached = history.iteration[history.max_angle < autoencoder_analysis.ANGLE_TOLERANCE]
+cells[3].metric("under 1° from iteration", str(reached[0]) if reached.size else "not yet",
+                help="The first training snapshot whose largest angle is under 1°.")
+cells[4].metric("mean |cos(uⱼ, column j)|", f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}",
+                help="1 would mean the decoder columns are the principal components.")
+st.caption(text.settings_line(a, N, D))
 
 shown = np.unique(np.linspace(0, N - 1, min(N, SHOWN_POINTS)).round().astype(int))
 if settings["data"] == "digits":
@@ -118,7 +91,7 @@ if settings["data"] == "digits":
 elif D == 3:
     main = figures.subspace_scene(
         a.X, autoencoder.snapshot_reconstructions(fit, a.X[shown]), history.W_dec, ref.mean,
-        ref.components, history.iteration)
+        ref.basis, history.iteration)
 else:
     main = figures.projection_view(
         a.X[shown], autoencoder.snapshot_reconstructions(fit, a.X[shown]),

@@ -19,48 +19,57 @@ STATEMENT = (
 )
 
 MODEL = r"""
-\tilde x = W_{dec}\,(W_{enc}\,x + b_{enc}) + b_{dec},\qquad
-J = \frac1N\sum_{n=1}^{N}\lVert \tilde x_n - x_n\rVert^2,\qquad
-S = \frac1N\sum_{n=1}^{N}(x_n-\bar x)(x_n-\bar x)^{\top} = \sum_i \lambda_i u_i u_i^{\top},\qquad
+\begin{aligned}
+&\tilde x = W_{dec}\,(W_{enc}\,x + b_{enc}) + b_{dec}, &&
+J = \frac1N\sum_{n=1}^{N}\lVert \tilde x_n - x_n\rVert^2,\\
+&S = \frac1N\sum_{n=1}^{N}(x_n-\bar x)(x_n-\bar x)^{\top} = \sum_i \lambda_i u_i u_i^{\top}, &&
 J^{*} = \sum_{i>k}\lambda_i
+\end{aligned}
 """
 
 TRAINING = r"""
-J(W_{enc}, W_{dec}) = \operatorname{tr}\big[(A - I)\,S\,(A-I)^{\top}\big],\quad A = W_{dec}W_{enc},
-\qquad \frac{\partial J}{\partial W_{enc}} = 2\,W_{dec}^{\top}(A-I)\,S,\qquad
+\begin{aligned}
+&J(W_{enc}, W_{dec}) = \operatorname{tr}\big[(A - I)\,S\,(A-I)^{\top}\big],\qquad
+A = W_{dec}W_{enc},\\
+&\frac{\partial J}{\partial W_{enc}} = 2\,W_{dec}^{\top}(A-I)\,S,\qquad
 \frac{\partial J}{\partial W_{dec}} = 2\,(A-I)\,S\,W_{enc}^{\top}
+\end{aligned}
 """
 
 TRAINING_NOTE = (
     "Full-batch gradient descent in NumPy. The biases are set to their optimum for the "
-    "current weights (the seed's b_j = x̄ᵀu_j, step 6 below), which leaves J as a function "
-    "of the weights through S: the same gradient as the sum over the N samples (checked "
-    "against finite differences in *Check it*), at a cost independent of N. "
-    "**Automatic step**: η = 1/L with L = 2λ₁(‖W_enc‖² + ‖W_dec‖² + ‖W_enc‖‖W_dec‖ + 1) "
-    "a bound on the curvature at the current weights, halved whenever a step would raise "
-    "the loss. **Fixed step**: η = m·η₀ with η₀ = 1/(4λ₁); at the solution the curvature "
-    "is 4λ₁, so a fixed step is stable there only for m < 2: try 2.5 (the loss stalls) and "
-    "4 (it blows up)."
+    r"current weights (the seed's $b_j = \bar x^\top u_j$, step 6 below), which leaves $J$ "
+    "a function of the weights through $S$: the same gradient as the sum over the $N$ "
+    "samples (checked against finite differences in *Check it*), at a cost independent of "
+    r"$N$. **Automatic step**: $\eta = 1/L$ with $L = 2\lambda_1(\lVert W_{enc}\rVert^2 + "
+    r"\lVert W_{dec}\rVert^2 + \lVert W_{enc}\rVert\lVert W_{dec}\rVert + 1)$, a bound on "
+    "the curvature at the current weights, halved whenever a step would raise the loss. "
+    r"**Fixed step**: $\eta = m\,\eta_0$ with $\eta_0 = 1/(4\lambda_1)$. At the solution the "
+    r"curvature is $4\lambda_1$, so a fixed step is stable there only for $m < 2$: try 2.5 "
+    "(the loss stalls) and 4 (it blows up)."
 )
 
 SADDLE_NOTE = (
-    "**Saddles.** Baldi & Hornik (1989): every critical point of J other than the top-k "
-    "subspace is a saddle: the weights on any other k eigenvectors {u_i, i ∈ I} are a "
-    "critical point with J = tr S − Σ_{i∈I} λ_i. The start *on a saddle* puts W_dec = "
-    "[u₂ … u_{k+1}] = W_encᵀ plus a perturbation of the chosen initial scale: the loss sits "
-    "on that plateau (dashed) until the perturbation along u₁ has grown, then falls to J*. "
-    "The smaller the perturbation, the longer the plateau."
+    "**Saddles.** Baldi & Hornik (1989): every critical point of $J$ other than the top-$k$ "
+    r"subspace is a saddle. Weights on any other $k$ eigenvectors $\{u_i,\ i \in I\}$ are a "
+    r"critical point with $J = \operatorname{tr} S - \sum_{i\in I}\lambda_i$. The start "
+    r"*saddle* puts $W_{dec} = [u_2 \cdots u_{k+1}] = W_{enc}^\top$ plus a perturbation of the "
+    "chosen initial scale: the loss sits on that plateau (dashed) until the perturbation "
+    "along $u_1$ has grown, then falls to $J^*$. The smaller the perturbation, the longer "
+    "the plateau."
 )
 
 ROTATION_NOTE = (
-    "If W_dec = U_k C and W_enc = C⁻¹U_kᵀ for any invertible k×k matrix C, then "
-    "W_dec W_enc = U_k U_kᵀ: every such pair reconstructs exactly as PCA does. The loss "
-    "cannot tell them apart, so gradient descent stops at whichever C its start leads to. "
-    "**Left**: the decoder columns against u₁…u_k: not the identity. **Middle**: an SVD of "
-    "the decoded data W_dec W_enc(x_n − x̄) (Plaut 2018) recovers u₁…u_k: the subspace was "
-    "right all along. **Right**: with weight decay λ_j = 0.5 λ_k^S · j/k that differs from unit "
-    "to unit (Bao et al. 2020), the symmetry is broken and the columns themselves turn into "
-    "u₁…u_k, *eventually*: slowly where eigenvalues are close."
+    r"If $W_{dec} = U_k C$ and $W_{enc} = C^{-1}U_k^\top$ for any invertible $k\times k$ "
+    r"matrix $C$, then $W_{dec}W_{enc} = U_kU_k^\top$: every such pair reconstructs exactly "
+    "as PCA does. The loss cannot tell them apart, so gradient descent stops at whichever "
+    r"$C$ its start leads to. **Left**: the decoder columns against $u_1,\dots,u_k$: not the "
+    "identity. **Middle**: an SVD of the decoded data "
+    r"$W_{dec}W_{enc}(x_n - \bar x)$ (Plaut 2018) recovers $u_1,\dots,u_k$: the subspace "
+    "was right all along. **Right**: with weight decay that differs from unit to unit, "
+    r"$\lambda_j = 0.5\,\lambda^S_k\, j/k$ (Bao et al. 2020), the symmetry is broken and the "
+    r"columns themselves turn into $u_1,\dots,u_k$, *eventually*: slowly where eigenvalues "
+    "are close."
 )
 
 
@@ -69,9 +78,10 @@ STEPS = (
         "1. The model",
         r"\tilde x = U_2 U_1 x,\qquad U_2\in\mathbb R^{d\times k},\ U_1\in\mathbb R^{k\times d}",
         False,
-        "Slip: no biases, yet the argument below adds offsets b_i (step 4). Without biases the "
-        "best subspace is the top-k eigenvectors of the *uncentred* moment (1/N)Σ x_n x_nᵀ, "
-        "which is PCA's only when x̄ = 0. With U₁ = W_enc, U₂ = W_dec:",
+        "Slip: no biases, yet the argument below adds offsets $b_i$ (step 4). Without biases "
+        "the best subspace is spanned by the top-$k$ eigenvectors of the *uncentred* moment "
+        r"$\frac1N\sum_n x_nx_n^\top$, which is PCA's only when $\bar x = 0$. With "
+        "$U_1 = W_{enc}$, $U_2 = W_{dec}$:",
         r"\tilde x = W_{dec}\,(W_{enc}\,x + b_{enc}) + b_{dec}",
         "uncentred",
     ),
@@ -79,30 +89,33 @@ STEPS = (
         "2. The cost",
         r"J = \frac1N\sum_{n=1}^{N}\lVert\tilde x_n - x_n\rVert^2",
         True,
-        "Correct: the mean squared reconstruction error (summed over the D coordinates).",
+        "Correct: the mean squared reconstruction error (summed over the $D$ coordinates; "
+        "the seed's $d$ is $D$ here).",
     ),
     Step(
         "3. An orthonormal basis",
         r"x_n = \sum_{i=1}^{d}\alpha_{ni}u_i,\qquad \alpha_{ni} = x_n^{\top}u_i",
         True,
-        "Correct for any complete orthonormal basis {u_i}.",
+        r"Correct for any complete orthonormal basis $\{u_i\}$.",
     ),
     Step(
         "4. The reconstruction in that basis",
         r"\tilde x_n = \sum_{i=1}^{k} z_{ni}u_i + \sum_{i=k+1}^{d} b_i u_i",
         True,
-        "Correct as a statement about the subspace: x̃_n − b_dec lies in span(W_dec), so the "
-        "basis can be chosen with span(u₁…u_k) = span(W_dec). The coordinates are "
-        "z_n = C(W_enc x_n + b_enc) with W_dec = U_k C for some invertible k×k matrix C: "
-        "the hidden units are mixtures of the z's (see step 11).",
+        r"Correct as a statement about the subspace: $\tilde x_n - b_{dec}$ lies in "
+        r"$\operatorname{span}(W_{dec})$, so the basis can be chosen with "
+        r"$\operatorname{span}(u_1,\dots,u_k) = \operatorname{span}(W_{dec})$. The "
+        r"coordinates are then $z_n = C\,(W_{enc}x_n + b_{enc})$ with $W_{dec} = U_kC$ for "
+        r"some invertible $k\times k$ matrix $C$: each hidden unit is a mixture of the $z$'s "
+        "(step 11).",
     ),
     Step(
         "5. The best codes",
         r"\frac{\partial J}{\partial z_{nj}} = \frac2N(x_n-\tilde x_n)^{\top}u_j"
         r" = \frac2N(x_n^{\top}u_j - z_{nj}) = 0 \;\Rightarrow\; z_{nj} = x_n^{\top}u_j",
         True,
-        "Correct conclusion; the sign is flipped (∂J/∂z_nj = (2/N)(x̃_n − x_n)ᵀu_j), "
-        "harmless when it is set to 0.",
+        "Correct conclusion, with the sign flipped; harmless, since the derivative is set "
+        "to 0:",
         r"\frac{\partial J}{\partial z_{nj}} = \frac2N(\tilde x_n - x_n)^{\top}u_j",
         "kept",
     ),
@@ -111,8 +124,9 @@ STEPS = (
         r"\frac{\partial J}{\partial b_j} = \frac2N\sum_{n}(x_n^{\top}u_j - b_j) = 0"
         r"\;\Rightarrow\; b_n = \bar x u_j",
         False,
-        "Slip 8: the index and the transpose. The offset of direction j is the scalar "
-        "b_j = x̄ᵀu_j (the mean's coordinate); \"x̄ u_j\" multiplies two column vectors.",
+        "Slip 8: the index and the transpose. The offset along direction $j$ is the scalar "
+        r"$b_j = \bar x^\top u_j$, the mean's coordinate; $\bar x u_j$ multiplies two "
+        "column vectors.",
         r"b_j = \bar x^{\top}u_j,\qquad j = k+1,\dots,d",
         "discarded",
     ),
@@ -127,8 +141,8 @@ STEPS = (
         r"J = \frac1N\sum_{n=1}^{N}\sum_{i=k+1}^{d}(x_n^{\top}u_i-\bar x^{\top}u_i)^2"
         r" = \sum_{i=k+1}^{d}u_i^{\top}Su_i",
         True,
-        "Correct, with S divided by N (as J is). scikit-learn's explained_variance_ divides "
-        "by N − 1: summing those would overstate J* by the factor N/(N − 1).",
+        "Correct, with $S$ divided by $N$ as $J$ is. scikit-learn's `explained_variance_` "
+        "divides by $N - 1$: summing those would overstate $J^*$ by the factor $N/(N-1)$.",
         "",
         "sums",
     ),
@@ -137,7 +151,8 @@ STEPS = (
         r"S = \frac1N\sum_{n=1}^{N}(x_n^{\top}-\bar x^{\top})(x_n^{\top}-\bar x^{\top})^{\top}",
         False,
         "Slip 8: the transposes are swapped. A row vector times its transpose is a number, "
-        "(1/N)Σ‖x_n − x̄‖² = tr S, not the d×d covariance:",
+        r"$\frac1N\sum_n\lVert x_n - \bar x\rVert^2 = \operatorname{tr} S$, not the "
+        r"$d\times d$ covariance:",
         r"S = \frac1N\sum_{n=1}^{N}(x_n-\bar x)(x_n-\bar x)^{\top}",
         "covariance",
     ),
@@ -145,8 +160,8 @@ STEPS = (
         "10. The minimum",
         r"\{u_i\}_{i=k+1}^{d}\ \text{eigenvectors of the } d-k \text{ smallest eigenvalues of } S",
         True,
-        "Correct: minimizing Σ_{i>k} u_iᵀSu_i over orthonormal u's (Lagrange multipliers "
-        "give Su_i = λ_i u_i) leaves the k largest eigenvalues, and J* = Σ_{i>k} λ_i.",
+        r"Correct: minimizing $\sum_{i>k}u_i^\top Su_i$ over orthonormal $u$'s (Lagrange "
+        r"multipliers give $Su_i = \lambda_iu_i$) leaves the $k$ largest eigenvalues:",
         r"J^{*} = \sum_{i>k}\lambda_i",
         "minimum",
     ),
@@ -154,11 +169,11 @@ STEPS = (
         "11. The conclusion",
         r"\text{the encoder is the } k\text{-dimensional PCA projection of } x_n",
         False,
-        "Slip 8: only the subspace is determined. Any W_dec = U_k C, W_enc = C⁻¹U_kᵀ "
-        "(C invertible) gives the same J; the hidden units are the PCA coordinates mixed by "
-        "C, not the principal components. And the argument finds the best reconstruction; "
-        "that gradient descent reaches it is Baldi & Hornik's result (no local minima, only "
-        "saddles).",
+        r"Slip 8: only the subspace is determined. Any $W_{dec} = U_kC$, $W_{enc} = "
+        r"C^{-1}U_k^\top$ ($C$ invertible) gives the same $J$: the hidden units are the PCA "
+        "coordinates mixed by $C$, not the principal components. And the argument finds the "
+        "best reconstruction; that gradient descent reaches it is Baldi & Hornik's result "
+        "(no local minima, only saddles). What is determined:",
         r"\operatorname{span}(W_{dec}) = \operatorname{span}(u_1,\dots,u_k),\qquad"
         r" W_{dec}W_{enc} = U_kU_k^{\top},\qquad W_{dec} = U_k C",
         "rotation",
@@ -170,47 +185,66 @@ def _angle(value: float) -> str:
     return f"{value:.2g}°" if value < 0.01 else f"{value:.3g}°"
 
 
+def _matrix(M: np.ndarray) -> str:
+    rows = r" \\ ".join(" & ".join(f"{v:.3f}" for v in row) for row in M)
+    return r"\begin{pmatrix}" + rows + r"\end{pmatrix}"
+
+
 def evidence_lines(a: AutoencoderAnalysis) -> dict[str, str]:
-    """Markdown for each evidence key of STEPS, measured on this run."""
+    """Markdown (with inline LaTeX) for each evidence key of STEPS, measured on this run."""
     e, r, k = a.evidence, a.rotation, a.k
     C = r.mixing
     shrunk = bool(np.any(a.fit.unit_penalties > 0))
+    scale = r"s_j\," if shrunk else ""
+    off_diagonal = np.max(np.abs(C - np.diag(np.diag(C)))) if k > 1 else 0.0
+    shown_C = f" $C = {_matrix(C)}$;" if k <= 3 else ""
     return {
         "uncentred": (
             f"Here: the best subspace without biases is {_angle(e.uncentred_angle)} away "
-            f"from PCA's, and its best J is {e.uncentred_J:.5g} against J* = {e.J_star:.5g}."
+            f"from PCA's, and its best $J$ is {e.uncentred_J:.5g} against "
+            f"$J^* =$ {e.J_star:.5g}."
         ),
         "kept": (
-            "Here: max over n, j ≤ k of |u_jᵀ(x̃_n − x̄) − "
-            + ("s_j " if shrunk else "")
-            + f"u_jᵀ(x_n − x̄)| = {e.kept_error:.2e} √λ₁"
-            + (" (s_j = 1 − λ_j/λ_j^S: weight decay shrinks the codes)." if shrunk else ".")
+            rf"Here: $\max_{{n,\,j\le k}} |u_j^\top(\tilde x_n - \bar x) - {scale}"
+            rf"u_j^\top(x_n - \bar x)| =$ {e.kept_error:.2e} $\sqrt{{\lambda_1}}$"
+            + (r" ($s_j = 1 - \lambda_j/\lambda^S_j$: weight decay shrinks the codes)."
+               if shrunk else ".")
         ),
         "discarded": (
-            f"Here: max over n, j > k of |u_jᵀx̃_n − x̄ᵀu_j| = {e.discarded_error:.2e} √λ₁: "
-            "along every discarded direction the reconstruction sits at the mean."
-            if k < e.D else "Here: k = d, nothing is discarded."
+            rf"Here: $\max_{{n,\,j>k}} |u_j^\top\tilde x_n - \bar x^\top u_j| =$ "
+            rf"{e.discarded_error:.2e} $\sqrt{{\lambda_1}}$: along every discarded direction "
+            "the reconstruction sits at the mean."
         ),
         "sums": (
-            f"Here: J measured over the N samples = {e.J:.6g}; Σ_{{i>k}} λ_i with S/N = "
-            f"{e.J_star:.6g}; with scikit-learn's N − 1 = {e.J_star_sklearn:.6g}."
+            f"Here: $J$ measured over the $N$ samples = {e.J:.6g}; $\\sum_{{i>k}}\\lambda_i$ "
+            f"with $S/N$ = {e.J_star:.6g}; with scikit-learn's $N-1$: {e.J_star_sklearn:.6g}."
         ),
         "covariance": (
-            f"Here: the seed's formula gives the number {e.seed_S:.6g} (= tr S = "
-            f"{e.trace_S:.6g}); S is a {e.D}×{e.D} matrix."
+            f"Here: the seed's formula gives the number {e.seed_S:.6g} "
+            f"($= \\operatorname{{tr}} S$ = {e.trace_S:.6g}); $S$ is a {e.D}×{e.D} matrix."
         ),
         "minimum": (
-            f"Here: max_i ‖S u_i − λ_i u_i‖/λ₁ = {e.eigen_residual:.1e} for scikit-learn's "
-            f"u₁…u_{k}; J / J* = {e.J / e.J_star:.6f} after training."
-            if e.J_star > 0 else "Here: J* = 0 (k equals the rank of the data)."
+            rf"Here: $\max_{{i\le k}}\lVert Su_i - \lambda_iu_i\rVert/\lambda_1 =$ "
+            f"{e.eigen_residual:.1e} for scikit-learn's $u_1,\\dots,u_{{{k}}}$; "
+            f"$J/J^* =$ {e.J / e.J_star:.6f} after training."
+            if e.J_star > 0 else "Here: $J^* = 0$ ($k$ equals the rank of the data)."
         ),
         "rotation": (
-            f"Here: W_dec = U_k C + (a part of relative size {r.outside:.1e}); C has "
-            f"condition number {np.linalg.cond(C):.3g} and off-diagonal entries up to "
-            f"{np.max(np.abs(C - np.diag(np.diag(C)))):.3f}; the mean |cos(u_j, column j)| is "
-            f"{alignment(r.raw):.3f} (1 would mean the columns are the components)."
+            f"Here: $W_{{dec}} = U_kC$ + a part of relative size {r.outside:.1e};{shown_C} "
+            f"$C$ has condition number {np.linalg.cond(C):.3g} and off-diagonal entries up "
+            f"to {off_diagonal:.3f}; the mean $|\\cos(u_j, w_j)|$ over the decoder columns "
+            f"$w_j$ is {alignment(r.raw):.3f} (1 would mean they are the components)."
         ),
     }
+
+
+def settings_line(a: AutoencoderAnalysis, N: int, D: int) -> str:
+    if a.step is None:
+        step = f"automatic step (halved {a.fit.halvings} time(s))"
+    else:
+        step = f"fixed step η = {a.step:.3g}"
+    return (f"N = {N} samples of D = {D} features, k = {a.k} hidden units, "
+            f"{a.fit.loss.shape[0] - 1} iterations, {step}.")
 
 
 def main_summary(a: AutoencoderAnalysis) -> str:
@@ -242,8 +276,9 @@ def spectrum_summary(eigenvalues: np.ndarray, k: int) -> str:
     total = eigenvalues.sum()
     gap = eigenvalues[k - 1] / eigenvalues[k] if eigenvalues[k] > 0 else float("inf")
     return (f"The top {k} of {eigenvalues.shape[0]} eigenvalues hold {kept / total:.1%} of "
-            f"the variance; J* = Σ of the rest = {total - kept:.5g}; eigengap λ_{k}/λ_{k + 1} "
-            f"= {gap:.3g} (the closer to 1, the slower the subspace converges).")
+            f"the variance; J* = Σ of the rest = {total - kept:.5g}; eigengap "
+            f"$\\lambda_{{{k}}}/\\lambda_{{{k + 1}}}$ = {gap:.3g} (the closer to 1, the slower "
+            "the subspace converges).")
 
 
 def rotation_summary(a: AutoencoderAnalysis) -> str:
@@ -253,11 +288,12 @@ def rotation_summary(a: AutoencoderAnalysis) -> str:
         f"Mean diagonal |cos|: decoder columns {alignment(r.raw):.3f}, SVD of the decoded "
         f"data {alignment(r.reconstruction_svd):.6f}, non-uniform weight decay "
         f"{alignment(r.non_uniform):.3f} after {companion.loss.shape[0] - 1} iterations. "
-        f"The left singular vectors of W_dec alone give {alignment(r.decoder_svd):.3f}: "
+        f"The left singular vectors of $W_{{dec}}$ alone give {alignment(r.decoder_svd):.3f}: "
         f"its singular values ({', '.join(f'{s:.3g}' for s in r.decoder_singular_values[:6])}"
         f"{'…' if r.decoder_singular_values.size > 6 else ''}) are close to equal without "
         "weight decay, so its singular vectors are arbitrary; with uniform weight decay they "
-        "are √(1 − λ/λ_j^S), distinct, and the SVD of W_dec alone works (Kunin et al. 2019)."
+        "are $\\sqrt{1 - \\lambda/\\lambda^S_j}$, distinct, and the SVD of $W_{dec}$ alone "
+        "works (Kunin et al. 2019)."
     )
 
 
