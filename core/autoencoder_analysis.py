@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import PCA
-
 from core import autoencoder, gradcheck
 from core.autoencoder import AutoencoderFit, PCAReference
 
@@ -68,8 +66,8 @@ class SeedEvidence:
 
     kept_error: max over n and j <= k of |u_j^T (x~_n - xbar) - s_j u_j^T (x_n - xbar)| /
     sqrt(lambda_1), the seed's z_nj = x_n^T u_j (s_j = 1 - lambda_j / lambda^S_j is the
-    shrinkage of weight decay, 1 without it); discarded_error: max over n and j > k of |u_j^T x~_n - xbar^T u_j| /
-    sqrt(lambda_1), the seed's b_j = xbar^T u_j; seed_S: the seed's S as written,
+    shrinkage of weight decay, 1 without it); discarded_error: max over n and j > k of
+    |u_j^T x~_n - xbar^T u_j| / sqrt(lambda_1), the seed's b_j = xbar^T u_j; seed_S: the seed's S as written,
     (1/N) sum_n (x_n^T - xbar^T)(x_n^T - xbar^T)^T, a number (= tr S); trace_S; D;
     J: the final J summed over the N samples; J_star (1/N) and J_star_sklearn (sum of
     sklearn's explained_variance_ beyond k, 1/(N - 1)); eigen_residual: max_i ||S u_i -
@@ -101,9 +99,9 @@ class Check:
     relative error of dJ/dW (through S) against central differences of J summed over the
     samples, at the middle snapshot; eigenvalue_error: relative error of the eigenvalues
     (sklearn's, rescaled to 1/N) against numpy.linalg.eigvalsh(S); reconstruction_error:
-    sqrt((1/N) sum_n ||x~_n - x^PCA_n||^2) / sqrt(tr S), x^PCA = xbar + sum_j (1 - lambda_j / lambda^S_j)
-    t_nj u_j with sklearn's scores t and components u (its inverse_transform(transform(X))
-    when there is no weight decay).
+    sqrt((1/N) sum_n ||x~_n - x^PCA_n||^2) / sqrt(tr S), with
+    x^PCA = xbar + sum_j (1 - lambda_j / lambda^S_j) t_nj u_j with scikit-learn's scores t and components u (its
+    inverse_transform(transform(X)) when there is no weight decay).
     """
 
     max_angle: float
@@ -211,7 +209,9 @@ def seed_evidence(X: np.ndarray, fit: AutoencoderFit) -> SeedEvidence:
     )
 
 
-def gradient_check(X: np.ndarray, fit: AutoencoderFit, snapshot: int, seed: int = 0) -> tuple[float, int]:
+def gradient_check(
+    X: np.ndarray, fit: AutoencoderFit, snapshot: int, seed: int = 0
+) -> tuple[float, int]:
     """Relative error of dJ/dW through S against central differences of the sample sum.
 
     At the weights of history snapshot ``snapshot`` (nonzero gradient), the objective is
@@ -248,9 +248,9 @@ def run_check(X: np.ndarray, fit: AutoencoderFit, J_target: float, seed: int = 0
     centred = X - reference.mean
     numpy_eigenvalues = np.sort(np.linalg.eigvalsh(centred.T @ centred / N))[::-1]
     eigenvalue_error = gradcheck.relative_error(reference.eigenvalues, numpy_eigenvalues)
-    pca = PCA(n_components=reference.k, svd_solver="full").fit(X)
     shrink = 1.0 - fit.unit_penalties / reference.eigenvalues[: reference.k]
-    pca_reconstruction = pca.mean_ + (pca.transform(X) * shrink) @ pca.components_
+    scores = centred @ reference.components.T  # scikit-learn's transform(X)
+    pca_reconstruction = reference.mean + (scores * shrink) @ reference.components
     reconstruction = np.sqrt(np.mean(np.sum((fit.reconstruct(X) - pca_reconstruction) ** 2, 1)))
     J = autoencoder.reconstruction_error(X, fit.W_enc, fit.W_dec, fit.b_enc, fit.b_dec)
     gradient_error, entries = gradient_check(X, fit, len(fit.history.iteration) // 2, seed)

@@ -144,12 +144,13 @@ def _rows(text: str) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return [row for row in csv.reader(io.StringIO(text), dialect) if any(f.strip() for f in row)]
+        rows = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as error:
         raise DatasetError(
             f"The file is not valid CSV ({str(error)[:60]}): check its quotes and upload it "
             "again."
         ) from None
+    return [row for row in rows if any(field.strip() for field in row)]
 
 
 def _check_shape(rows: list[list[str]]) -> int:

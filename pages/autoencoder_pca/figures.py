@@ -18,7 +18,7 @@ PCA_COLOUR = palette.BLUE  # scikit-learn's PCA, everywhere on the page
 DATA_COLOUR = palette.GREY
 FLOOR_RELATIVE = 1e-16  # J - J* below FLOOR_RELATIVE tr S is drawn at that floor
 DIGIT_SIDE = 8
-ANGLE_FLOOR = 1e-7  # degrees; smaller angles are below what float64 resolves reliably
+ANGLE_FLOOR = 1e-5  # degrees; smaller angles are below what float64 resolves reliably
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -120,8 +120,8 @@ def subspace_scene(
         for W, r in zip(W_dec, reconstructions)
     ]
     _animate(figure, iterations, frame_data, traces=[2, 3])
-    axis = [dict(range=[float(c - reach), float(c + reach)], title=dict(text=f"x<sub>{i + 1}</sub>"))
-            for i, c in enumerate(mean)]
+    axis = [dict(range=[float(c - reach), float(c + reach)],
+                 title=dict(text=f"x<sub>{i + 1}</sub>")) for i, c in enumerate(mean)]
     figure.update_layout(
         title="The learned subspace turning into the PCA subspace",
         scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
@@ -169,8 +169,8 @@ def digit_grid(
             z=_f32(_tiles(images)), showscale=row == 1,
             colorbar=dict(title=dict(text="intensity (0–16)"), len=0.9), **style),
             row=row, col=1)
-    _animate(figure, iterations, [[dict(type="heatmap", z=_f32(_tiles(r)))] for r in reconstructions],
-             traces=[1])
+    frame_data = [[dict(type="heatmap", z=_f32(_tiles(r)))] for r in reconstructions]
+    _animate(figure, iterations, frame_data, traces=[1])
     for row in (1, 2, 3):
         figure.update_xaxes(visible=False, row=row, col=1)
         figure.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{row}",
@@ -255,9 +255,9 @@ def training_curves(
         "J − J* (log scale)", "principal angles between span(W<sub>dec</sub>) and PCA"))
     figure.add_trace(go.Scatter(x=t, y=np.maximum(loss[1:] - J_star, floor), mode="lines",
                                 name="J − J*", line=dict(color=LEARNED, width=2)), row=1, col=1)
-    for value, name, colour in ((plateau, "saddle plateau tr S − Σ<sub>i=2..k+1</sub> λ<sub>i</sub> − J*",
-                                 palette.ORANGE),
-                                (target, "regularized optimum − J*", palette.GREEN)):
+    marks = ((plateau, "saddle plateau tr S − Σ<sub>i=2..k+1</sub> λ<sub>i</sub> − J*",
+              palette.ORANGE), (target, "regularized optimum − J*", palette.GREEN))
+    for value, name, colour in marks:
         if value is not None and t.size:
             figure.add_trace(go.Scatter(
                 x=np.array([t[0], t[-1]]), y=np.full(2, max(value - J_star, floor)),
@@ -271,7 +271,8 @@ def training_curves(
             mode="lines+markers" if largest else "lines",
             name="largest angle θ<sub>max</sub>" if largest else "other angles",
             showlegend=largest or i == 0,
-            line=dict(color=PCA_COLOUR if largest else palette.SKY_BLUE, width=2.5 if largest else 1),
+            line=dict(color=PCA_COLOUR if largest else palette.SKY_BLUE,
+                      width=2.5 if largest else 1),
             marker=dict(size=4), legendgroup="largest" if largest else "others"), row=1, col=2)
     figure.add_hline(y=1.0, line=dict(color=palette.BLACK, dash="dot", width=1), row=1, col=2,
                      annotation_text="1°", annotation_position="bottom left")

@@ -31,6 +31,39 @@ def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""
     return notes, result
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def page_figures(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
+    """The four figures of one setting, built once (plotly figures are slow to build)."""
+    _, a = analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv)
+    ref, fit, history = a.reference, a.fit, a.fit.history
+    N, D = a.X.shape
+    shown = a.X[np.unique(np.linspace(0, N - 1, min(N, SHOWN_POINTS)).round().astype(int))]
+    if data == "digits":
+        originals = a.X[:DIGITS_SHOWN]
+        main = figures.digit_grid(originals, autoencoder.snapshot_reconstructions(fit, originals),
+                                  ref.reconstruct(originals), history.iteration, a.k)
+    elif D == 3:
+        main = figures.subspace_scene(a.X, autoencoder.snapshot_reconstructions(fit, shown),
+                                      history.W_dec, ref.mean, ref.basis, history.iteration)
+    else:
+        main = figures.projection_view(shown, autoencoder.snapshot_reconstructions(fit, shown),
+                                       ref.reconstruct(shown), ref.mean, ref.basis[:2],
+                                       history.iteration)
+    regularized = a.J_target if a.J_target != ref.J_star else None
+    return {
+        "main": main,
+        "curves": figures.training_curves(fit.loss, ref.J_star, ref.total_variance,
+                                          history.iteration, history.angles, a.plateau,
+                                          regularized),
+        "spectrum": figures.spectrum(ref.eigenvalues, a.k),
+        "rotation": figures.rotation_heatmaps({
+            "decoder columns": a.rotation.raw,
+            "SVD of the decoded data": a.rotation.reconstruction_svd,
+            "non-uniform weight decay": a.rotation.non_uniform,
+        }),
+    }
+
+
 def select_csv() -> None:
     """An upload switches the data set to the CSV (and the URL with it)."""
     if st.session_state.get("csv_file") is not None:
@@ -79,44 +112,26 @@ cells[2].metric("J* = Σ discarded λᵢ", f"{ref.J_star:.5g}")
 reached = history.iteration[history.max_angle < autoencoder_analysis.ANGLE_TOLERANCE]
 cells[3].metric("under 1° from iteration", str(reached[0]) if reached.size else "not yet",
                 help="The first training snapshot whose largest angle is under 1°.")
-cells[4].metric("mean |cos(uⱼ, column j)|", f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}",
-                help="1 would mean the decoder columns are the principal components.")
+cells[4].metric("mean |cos(uⱼ, column j)|",
+                f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}", help="1 would mean the decoder columns are the principal components.")
 st.caption(text.settings_line(a, N, D))
 
-shown = np.unique(np.linspace(0, N - 1, min(N, SHOWN_POINTS)).round().astype(int))
-if settings["data"] == "digits":
-    originals = a.X[:DIGITS_SHOWN]
-    main = figures.digit_grid(originals, autoencoder.snapshot_reconstructions(fit, originals),
-                              ref.reconstruct(originals), history.iteration, a.k)
-elif D == 3:
-    main = figures.subspace_scene(
-        a.X, autoencoder.snapshot_reconstructions(fit, a.X[shown]), history.W_dec, ref.mean,
-        ref.basis, history.iteration)
-else:
-    main = figures.projection_view(
-        a.X[shown], autoencoder.snapshot_reconstructions(fit, a.X[shown]),
-        ref.reconstruct(a.X[shown]), ref.mean, ref.basis[:2], history.iteration)
-layout.chart(main, text.main_summary(a), key="main")
-layout.chart(figures.training_curves(fit.loss, ref.J_star, ref.total_variance,
-                                     history.iteration, history.angles, a.plateau,
-                                     a.J_target if a.J_target != ref.J_star else None),
-             text.curves_summary(a), key="curves")
+figures_of = page_figures(digest=digest, _csv=uploaded, **settings)
+layout.chart(figures_of["main"], text.main_summary(a), key="main")
+layout.chart(figures_of["curves"], text.curves_summary(a), key="curves")
 st.download_button("Download the training curve (CSV)", csv_bytes(
-    {"iteration": np.arange(fit.loss.shape[0]), "J": fit.loss, "J_minus_J_star": fit.loss - ref.J_star}),
+    {"iteration": np.arange(fit.loss.shape[0]), "J": fit.loss,
+     "J_minus_J_star": fit.loss - ref.J_star}),
     file_name="autoencoder_training.csv", mime="text/csv")
 st.latex(text.TRAINING)
 st.markdown(text.TRAINING_NOTE)
 st.markdown(text.SADDLE_NOTE)
-layout.chart(figures.spectrum(ref.eigenvalues, a.k), text.spectrum_summary(ref.eigenvalues, a.k),
+layout.chart(figures_of["spectrum"], text.spectrum_summary(ref.eigenvalues, a.k),
              key="spectrum")
 
 st.subheader("The weights are not the principal components")
 st.markdown(text.ROTATION_NOTE)
-layout.chart(figures.rotation_heatmaps({
-    "decoder columns": a.rotation.raw,
-    "SVD of the decoded data": a.rotation.reconstruction_svd,
-    "non-uniform weight decay": a.rotation.non_uniform,
-}), text.rotation_summary(a), key="rotation")
+layout.chart(figures_of["rotation"], text.rotation_summary(a), key="rotation")
 
 st.subheader("The derivation")
 render_steps(text.STEPS, text.evidence_lines(a))

@@ -252,11 +252,15 @@ def main_summary(a: AutoencoderAnalysis) -> str:
     reached = h.iteration[h.max_angle < ANGLE_TOLERANCE]
     when = (f"below {ANGLE_TOLERANCE:g}° from snapshot t = {reached[0]}" if reached.size
             else f"not yet below {ANGLE_TOLERANCE:g}°")
-    return (
+    text = (
         f"Iteration 0 → {h.iteration[-1]}: the largest principal angle goes from "
         f"{_angle(h.max_angle[0])} to {_angle(h.max_angle[-1])} ({when}); J from "
         f"{h.J[0]:.5g} to {h.J[-1]:.5g}, J* = {a.reference.J_star:.5g}."
     )
+    if np.any(a.fit.unit_penalties > 0):
+        text += (" Weight decay shrinks x̃ towards the mean along each uⱼ by the factor "
+                 "1 − λⱼ/λⱼ(S): the subspace is PCA's, the points sit inside PCA's.")
+    return text
 
 
 def curves_summary(a: AutoencoderAnalysis) -> str:
@@ -268,6 +272,10 @@ def curves_summary(a: AutoencoderAnalysis) -> str:
         text += f" Saddle plateau: J = {a.plateau:.5g}."
     if a.fit.halvings:
         text += f" The automatic step was halved {a.fit.halvings} time(s)."
+    if a.step is not None and a.fit.diverged_at is None and not a.check.passed["J"]:
+        text += (" This fixed step is beyond the edge of stability at the solution (4λ₁ "
+                 "curvature): J bounces between values above J* while the subspace, a flatter "
+                 "direction, still converges.")
     return text
 
 
@@ -312,7 +320,8 @@ def check_rows(a: AutoencoderAnalysis) -> list[dict]:
         ("eigenvalues: scikit-learn vs numpy.linalg.eigvalsh(S)", f"{c.eigenvalue_error:.1e}",
          f"≤ {GRADIENT_TOLERANCE:g}", "relative error", passed["eigenvalues"]),
         ("reconstructions vs scikit-learn's (RMS / √tr S)", f"{c.reconstruction_error:.1e}",
-         f"≤ {RECONSTRUCTION_TOLERANCE:g}", "inverse_transform(transform(X))", passed["reconstruction"]),
+         f"≤ {RECONSTRUCTION_TOLERANCE:g}", "inverse_transform(transform(X))",
+         passed["reconstruction"]),
     ]
     return [dict(check=name, measured=value, tolerance=tol, oracle=oracle,
                  result="✔ pass" if ok else "✘ not yet")

@@ -168,7 +168,7 @@ def test_saddle_start_sits_on_the_plateau_then_escapes(data):
     fit = train_linear_autoencoder(X, 2, iterations=1500, start="saddle", init_scale=1e-6,
                                    reference=reference)
     plateau = reference.plateau([2, 3])
-    assert plateau == pytest.approx(reference.eigenvalues[0], rel=1e-9)  # tr S - lambda_2 - lambda_3
+    assert plateau == pytest.approx(reference.eigenvalues[0], rel=1e-9)  # tr S - λ2 - λ3
     on_plateau = np.abs(fit.loss - plateau) < 0.01 * (plateau - reference.J_star)
     assert on_plateau[:20].all() and on_plateau.sum() >= 20
     assert fit.history.max_angle[0] == pytest.approx(90, abs=0.01)

@@ -44,7 +44,8 @@ def test_uncentred_model_is_pca_for_centred_data():
 
 def test_impossible_k_is_lowered_with_a_note():
     result = analysis.analyse(load_dataset("iris"), 9, iterations=100)
-    assert result.k == 3 and len(result.notes) == 1 and "choose k from 1 to 3" in result.notes[0].lower()
+    assert result.k == 3 and len(result.notes) == 1
+    assert "choose k from 1 to 3" in result.notes[0].lower()
 
 
 def test_weight_decay_targets_and_the_saddle_plateau():

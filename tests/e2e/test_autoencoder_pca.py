@@ -31,7 +31,8 @@ def test_page_renders_with_charts_and_math(page, server_url):
     assert page.locator(".katex").count() > 30
     assert page.locator("h1", has_text="Autoencoder = PCA").count() == 1
     assert float(metric(page, "largest principal angle").rstrip("°")) < 1
-    assert "All checks pass" in page.locator("[data-testid='stMarkdown']", has_text="checks").first.inner_text()
+    summary = page.locator("[data-testid='stMarkdown']", has_text="checks").first
+    assert "All checks pass" in summary.inner_text()
 
 
 def test_play_moves_the_training_animation(page, server_url):
