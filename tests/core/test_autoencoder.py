@@ -4,6 +4,8 @@ Oracles: numpy.linalg.eigh of S, scikit-learn's PCA reconstructions, central dif
 J summed over the samples, principal angles from an SVD of orthonormal bases.
 """
 
+import dataclasses
+
 import numpy as np
 import pytest
 from sklearn.decomposition import PCA
@@ -139,13 +141,18 @@ def test_uniform_weight_decay_makes_the_weights_symmetric(data):
     assert np.diag(autoencoder.abs_cosines(left, reference.components)).min() > 0.999
 
 
-@pytest.mark.parametrize("name", ["gaussian3d", "digits", "iris", "wine"])
+@pytest.mark.parametrize("name", [
+    "gaussian3d", "iris", "wine", pytest.param("digits", marks=pytest.mark.slow),
+])
 @pytest.mark.parametrize("init_scale", [1e-6, 3.0])
 def test_automatic_step_never_diverges(data, name, init_scale):
+    """Every k, from tiny and from large weights: the loss never rises, never overflows (a
+    step beyond the curvature bound would blow up within a few iterations)."""
     X = data[name]
-    largest = autoencoder.max_components(*X.shape)
-    for k in sorted({1, 2, largest // 2, largest} - {0}):
-        fit = train_linear_autoencoder(X, k, iterations=150, init_scale=init_scale, seed=k)
+    base = pca_reference(X, 1)
+    for k in range(1, autoencoder.max_components(*X.shape) + 1):  # every possible k
+        fit = train_linear_autoencoder(X, k, iterations=40, init_scale=init_scale, seed=k,
+                                       snapshots=2, reference=dataclasses.replace(base, k=k))
         assert fit.diverged_at is None and np.isfinite(fit.loss).all()
         assert np.all(np.diff(fit.loss) <= 1e-12 * fit.reference.total_variance)
 
