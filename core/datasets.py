@@ -193,13 +193,19 @@ def _number(field: str) -> float | None:
         return None
 
 
+def _safe_name(field: str, j: int) -> str:
+    """A header field reduced to letters, digits, spaces and _-.%()/#, at most 30 characters,
+    so that it can be shown in a message without formatting it (no markdown, HTML, LaTeX)."""
+    kept = "".join(c for c in field if c.isalnum() or c in " _-.%()/#").strip()[:30]
+    return kept or f"column {j + 1}"
+
+
 def _names(rows: list[list[str]], width: int) -> tuple[list[str], list[list[str]]]:
     """Column names (the header if the first row is not all numbers) and the data rows."""
     first = rows[0]
     if all(_number(field) is not None for field in first):
         return [f"column {j + 1}" for j in range(width)], rows
-    names = [field.strip()[:30] or f"column {j + 1}" for j, field in enumerate(first)]
-    return names, rows[1:]
+    return [_safe_name(field, j) for j, field in enumerate(first)], rows[1:]
 
 
 def _listing(names: list[str]) -> str:

@@ -104,3 +104,12 @@ def test_size_limits():
     wide = ",".join(["1"] * (datasets.MAX_COLUMNS + 1)) + "\n"
     with pytest.raises(DatasetError, match="columns"):
         parse_csv((wide * 3).encode())
+
+
+def test_column_names_cannot_format_the_page():
+    data = b"![x](http://e.example/i.png),<b>y</b>,$z$,`w`\n1,2,a,3\n2,1,b,5\n3,5,c,4\n"
+    parsed = parse_csv_report(data)
+    for name in parsed.columns + parsed.notes:
+        assert not set(name) & set("![]<>$`*")
+    assert parsed.columns == ("x(http//e.example/i.png)", "by/b", "w")
+    assert parsed.notes == ("Ignored 1 non-numeric column(s): z.",)
