@@ -1,0 +1,343 @@
+"""An LSTM cell with the seed's softmax readout: forward pass, loss and BPTT in NumPy.
+
+Notation as core.rnn (x_t in R^d, h_t in R^n, z_t in R^c, t = 1..T), with a memory cell
+c_t in R^n and h_0 = c_0 = 0 unless given. The four gates are stacked in the order input,
+forget, cell candidate, output (the layout of most libraries):
+
+    a_t = W_x x_t + W_h h_{t-1} + b = [a_i; a_f; a_g; a_o]            (4n,)
+    i_t = sigma(a_i),  f_t = sigma(a_f),  g_t = tanh(a_g),  o_t = sigma(a_o)
+    c_t = f_t * c_{t-1} + i_t * g_t,      h_t = o_t * tanh(c_t)
+    u_t = W_hz h_t + b_z,  z_t = softmax(u_t),  L = sum_t m_t (-log z_{t, y_t})
+
+(Hochreiter & Schmidhuber 1997, with the forget gate of Gers, Schmidhuber & Cummins 2000.)
+Shapes: W_x (4n, d), W_h (4n, n), b (4n,), W_hz (c, n), b_z (c,). Arrays over time are
+stacked on axis 0 for one sequence (xs (T, d), h (T, n)) and on axes (0, 1) = (N, T) for a
+batch: the batch functions run N sequences at once with the same equations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from core.rnn import RNNParams, log_softmax
+
+GATES = ("input", "forget", "cell candidate", "output")
+
+
+@dataclass(frozen=True)
+class LSTMParams:
+    """The five parameter arrays of the LSTM with softmax readout (float64).
+
+    W_x : ndarray of shape (4n, d); W_h : (4n, n); b : (4n,); W_hz : (c, n); b_z : (c,).
+    Rows of W_x, W_h and b come in four blocks of n: input, forget, cell candidate, output.
+    """
+
+    W_x: np.ndarray
+    W_h: np.ndarray
+    b: np.ndarray
+    W_hz: np.ndarray
+    b_z: np.ndarray
+
+    # The field-generic accessors of core.rnn.RNNParams: names (W_x, W_h, b, W_hz, b_z),
+    # arrays() (dict by name, in that order) and size (4n(d + n + 1) + c n + c scalars).
+    names = RNNParams.names
+    arrays = RNNParams.arrays
+    size = RNNParams.size
+
+
+@dataclass(frozen=True)
+class LSTMForward:
+    """The forward pass: shapes (T, .) for one sequence, (N, T, .) for a batch.
+
+    gates : (T, 4n), the activations [i_t; f_t; g_t; o_t]; c, h, tanh_c : (T, n);
+    c_prev, h_prev : (T, n), row t-1 holds c_{t-1}, h_{t-1} (row 0 is c_0, h_0);
+    u, z, log_z : (T, c).
+    """
+
+    gates: np.ndarray
+    c: np.ndarray
+    h: np.ndarray
+    tanh_c: np.ndarray
+    c_prev: np.ndarray
+    h_prev: np.ndarray
+    u: np.ndarray
+    z: np.ndarray
+    log_z: np.ndarray
+
+
+@dataclass(frozen=True)
+class LSTMBPTTResult:
+    """Loss and gradients, like core.rnn.BPTTResult: shapes (T, .) or (N, T, .) for a batch.
+
+    loss : float (summed over the batch); grads : LSTMParams of dL/dW_x, dL/dW_h, dL/db,
+    dL/dW_hz, dL/db_z (summed over the batch); dL_dh, dL_dc : (T, n), total derivatives of
+    L w.r.t. h_t and c_t; dL_da : (T, 4n), w.r.t. the gate pre-activations a_t;
+    dL_du : (T, c) = m_t (z_t - e_{y_t}); forward : LSTMForward.
+    """
+
+    loss: float
+    grads: LSTMParams
+    dL_dh: np.ndarray
+    dL_dc: np.ndarray
+    dL_da: np.ndarray
+    dL_du: np.ndarray
+    forward: LSTMForward
+
+
+def sigmoid(a: np.ndarray) -> np.ndarray:
+    """The logistic function sigma(a) = 1 / (1 + exp(-a)), as (1 + tanh(a / 2)) / 2 (the
+    identity lstm_forward_batch uses): no overflow, absolute error below 2e-16 (values
+    under ~1e-17 round to 0). a : ndarray of any shape; returns the same shape."""
+    return 0.5 * (1.0 + np.tanh(0.5 * a))
+
+
+def init_lstm_params(
+    d: int, n: int, c: int, *, seed: int = 0, forget_bias: float = 1.0
+) -> LSTMParams:
+    """Random LSTM parameters: W_x ~ N(0, 1/d), W_h ~ N(0, 1/n), W_hz ~ N(0, 1/n).
+
+    Biases are zero except the forget gate's, b_f = forget_bias (1 by default, so that
+    f_t = sigma(1) ~ 0.73 at the start and the cell remembers: Gers, Schmidhuber & Cummins
+    2000; Jozefowicz, Zaremba & Sutskever 2015 recommend 1). A larger b_f keeps memories
+    longer at the start of training (f^D with f = sigma(b_f)), which long delays D need.
+
+    Returns
+    -------
+    LSTMParams with W_x (4n, d), W_h (4n, n), b (4n,), W_hz (c, n), b_z (c,).
+    """
+    rng = np.random.default_rng(seed)
+    W_x = rng.normal(0.0, 1.0 / np.sqrt(d), size=(4 * n, d))
+    W_h = rng.normal(0.0, 1.0 / np.sqrt(n), size=(4 * n, n))
+    b = np.zeros(4 * n)
+    b[n : 2 * n] = forget_bias
+    W_hz = rng.normal(0.0, 1.0 / np.sqrt(n), size=(c, n))
+    return LSTMParams(W_x, W_h, b, W_hz, np.zeros(c))
+
+
+def _initial_state(state: np.ndarray | None, N: int, n: int) -> np.ndarray:
+    """h_0 or c_0 as (N, n): zeros when None, broadcast from (n,) or taken as (N, n)."""
+    return np.zeros((N, n)) if state is None else np.broadcast_to(state, (N, n)).astype(float)
+
+
+def _gate_affine(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """scale, shift (4n,) with gates = tanh(scale * a) * scale + shift.
+
+    sigma(a) = (1 + tanh(a / 2)) / 2, so one tanh over all 4n pre-activations gives the
+    three sigmoid gates (scale = shift = 1/2) and the tanh candidate (scale 1, shift 0).
+    """
+    scale = np.full(4 * n, 0.5)
+    scale[2 * n : 3 * n] = 1.0
+    shift = np.full(4 * n, 0.5)
+    shift[2 * n : 3 * n] = 0.0
+    return scale, shift
+
+
+def lstm_forward_batch(
+    params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+) -> LSTMForward:
+    """Run the LSTM over N sequences at once (Hochreiter & Schmidhuber 1997; Gers et al. 2000).
+
+    a_t = W_x x_t + W_h h_{t-1} + b,  [i_t; f_t; g_t; o_t] = [sigma; sigma; tanh; sigma](a_t),
+    c_t = f_t * c_{t-1} + i_t * g_t,  h_t = o_t * tanh(c_t),  z_t = softmax(W_hz h_t + b_z),
+    with one tanh for all four gates: sigma(a) = (1 + tanh(a / 2)) / 2.
+
+    Parameters
+    ----------
+    xs : ndarray of shape (N, T, d); h0, c0 : ndarray of shape (N, n) or (n,), or None.
+
+    Returns
+    -------
+    LSTMForward with arrays of shape (N, T, .).
+    """
+    N, T, _ = xs.shape
+    n = params.W_h.shape[1]
+    scale, shift = _gate_affine(n)
+    # Time-major inside the loop; the pre-activations are pre-scaled for the single tanh.
+    gates = np.ascontiguousarray(((xs @ params.W_x.T + params.b) * scale).transpose(1, 0, 2))
+    W_h_scaled = params.W_h.T * scale  # (n, 4n)
+    c = np.empty((T + 1, N, n))
+    h = np.empty((T + 1, N, n))
+    tanh_c = np.empty((T, N, n))
+    ig = np.empty((N, n))
+    c[0], h[0] = _initial_state(c0, N, n), _initial_state(h0, N, n)
+    for t in range(T):
+        gate = gates[t]  # scale * a_t, then the activations [i, f, g, o] in place
+        gate += h[t] @ W_h_scaled
+        np.tanh(gate, out=gate)
+        gate *= scale
+        gate += shift
+        np.multiply(gate[:, n : 2 * n], c[t], out=c[t + 1])
+        np.multiply(gate[:, :n], gate[:, 2 * n : 3 * n], out=ig)
+        c[t + 1] += ig
+        np.tanh(c[t + 1], out=tanh_c[t])
+        np.multiply(gate[:, 3 * n :], tanh_c[t], out=h[t + 1])
+
+    def batch_major(array: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(array.transpose(1, 0, 2))
+
+    h_out = batch_major(h[1:])
+    u = h_out @ params.W_hz.T + params.b_z
+    log_z = log_softmax(u)
+    return LSTMForward(
+        gates=batch_major(gates), c=batch_major(c[1:]), h=h_out, tanh_c=batch_major(tanh_c),
+        c_prev=batch_major(c[:-1]), h_prev=batch_major(h[:-1]), u=u, z=np.exp(log_z),
+        log_z=log_z,
+    )
+
+
+def _mask(shape: tuple[int, int], mask: np.ndarray | None) -> np.ndarray:
+    """m as float64 of shape (N, T): every step carries loss by default, as in the seed."""
+    return np.ones(shape) if mask is None else np.asarray(mask, dtype=float).reshape(shape)
+
+
+def _loss_value(log_z: np.ndarray, ys: np.ndarray, m: np.ndarray) -> float:
+    """sum over the batch and time of m_t (-log z_{t, y_t}); log_z (N, T, c), ys, m (N, T)."""
+    picked = np.take_along_axis(log_z, ys[..., None], axis=-1)[..., 0]
+    return float(-(m * picked).sum())
+
+
+def lstm_bptt_batch(
+    params: LSTMParams,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+    mask: np.ndarray | None = None,
+) -> LSTMBPTTResult:
+    """BPTT through the LSTM for N sequences at once; loss and gradients summed over them.
+
+    dL/du_t = m_t (z_t - e_{y_t})
+    dL/dh_t = W_hz^T dL/du_t + W_h^T dL/da_{t+1}
+    dL/dc_t = dL/dh_t * o_t * (1 - tanh^2 c_t) + dL/dc_{t+1} * f_{t+1}
+    dL/da_t = [dL/dc_t * g_t * i_t (1 - i_t);  dL/dc_t * c_{t-1} * f_t (1 - f_t);
+               dL/dc_t * i_t * (1 - g_t^2);     dL/dh_t * tanh(c_t) * o_t (1 - o_t)]
+    with dL/da_{T+1} = 0 and f_{T+1} dL/dc_{T+1} = 0, and
+    dL/dW_x = sum_t dL/da_t x_t^T, dL/dW_h = sum_t dL/da_t h_{t-1}^T, dL/db = sum_t dL/da_t,
+    dL/dW_hz = sum_t dL/du_t h_t^T, dL/db_z = sum_t dL/du_t
+    (Hochreiter & Schmidhuber 1997; Gers et al. 2000; the same adjoint method as seed Q1).
+
+    Parameters
+    ----------
+    xs : ndarray of shape (N, T, d); ys : ndarray of shape (N, T), ints in [0, c);
+    h0, c0 : ndarray of shape (N, n) or (n,), or None; mask : ndarray of shape (N, T) or None.
+
+    Returns
+    -------
+    LSTMBPTTResult with arrays of shape (N, T, .), loss and grads summed over the batch.
+    """
+    fwd = lstm_forward_batch(params, xs, h0, c0)
+    N, T, _ = xs.shape
+    n = params.W_h.shape[1]
+    m = _mask((N, T), mask)
+    dL_du = fwd.z.copy()
+    np.put_along_axis(dL_du, ys[..., None],
+                      np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
+    dL_du *= m[..., None]
+
+    def time_major(array: np.ndarray) -> np.ndarray:
+        return array.transpose(1, 0, 2)
+
+    local = np.ascontiguousarray(time_major(dL_du @ params.W_hz))  # (T, N, n): W_hz^T dL/du_t
+    i, f, g, o = (fwd.gates[..., k * n : (k + 1) * n] for k in range(4))
+    # The local derivatives, for all t at once: dL/dc_t = dL/dh_t * dh_dc + f_{t+1} dL/dc_{t+1},
+    # [dL/da_i, dL/da_f, dL/da_g] = dL/dc_t * dc_da, dL/da_o = dL/dh_t * dh_da_o.
+    dh_dc = time_major(o * (1.0 - fwd.tanh_c**2)).copy()
+    dc_da = np.ascontiguousarray(time_major(np.concatenate(
+        [g * i * (1.0 - i), fwd.c_prev * f * (1.0 - f), i * (1.0 - g * g)], axis=2,
+    ))).reshape(T, N, 3, n)
+    dh_da_o = time_major(fwd.tanh_c * o * (1.0 - o)).copy()
+    forget = np.ascontiguousarray(time_major(f))
+    dL_dh = np.empty((T, N, n))
+    dL_dc = np.empty((T, N, n))
+    dL_da = np.empty((T, N, 4, n))  # the four gate blocks on their own axis
+    from_h = np.zeros((N, n))  # W_h^T dL/da_{t+1}
+    from_c = np.zeros((N, n))  # f_{t+1} * dL/dc_{t+1}
+    for t in range(T - 1, -1, -1):
+        dh = np.add(local[t], from_h, out=dL_dh[t])
+        dc = np.multiply(dh, dh_dc[t], out=dL_dc[t])
+        dc += from_c
+        da = dL_da[t]
+        np.multiply(dc_da[t], dc[:, None, :], out=da[:, :3])
+        np.multiply(dh, dh_da_o[t], out=da[:, 3])
+        np.dot(da.reshape(N, 4 * n), params.W_h, out=from_h)
+        np.multiply(dc, forget[t], out=from_c)
+    dL_da = dL_da.reshape(T, N, 4 * n)
+    flat_da = dL_da.reshape(T * N, 4 * n)
+    grads = LSTMParams(
+        W_x=flat_da.T @ time_major(xs).reshape(T * N, -1),
+        W_h=flat_da.T @ time_major(fwd.h_prev).reshape(T * N, n),
+        b=flat_da.sum(axis=0),
+        W_hz=dL_du.reshape(N * T, -1).T @ fwd.h.reshape(N * T, n),
+        b_z=dL_du.sum(axis=(0, 1)),
+    )
+    return LSTMBPTTResult(
+        loss=_loss_value(fwd.log_z, ys, m), grads=grads,
+        dL_dh=np.ascontiguousarray(time_major(dL_dh)),
+        dL_dc=np.ascontiguousarray(time_major(dL_dc)),
+        dL_da=np.ascontiguousarray(time_major(dL_da)), dL_du=dL_du, forward=fwd,
+    )
+
+
+def _one(state: np.ndarray | None) -> np.ndarray | None:
+    """A state of shape (n,) as a batch of one, (1, n)."""
+    return None if state is None else np.asarray(state, dtype=float)[None]
+
+
+def _first(batched):
+    """The same dataclass with every array field's batch axis dropped (sequence 0)."""
+    values = {}
+    for field in fields(batched):
+        value = getattr(batched, field.name)
+        if isinstance(value, LSTMForward):
+            value = _first(value)
+        elif isinstance(value, np.ndarray):
+            value = value[0]
+        values[field.name] = value
+    return type(batched)(**values)
+
+
+def lstm_forward(
+    params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+) -> LSTMForward:
+    """The LSTM over one sequence xs (T, d) from h0, c0 (n,) (zeros if None).
+
+    a_t = W_x x_t + W_h h_{t-1} + b, c_t = f_t * c_{t-1} + i_t * g_t, h_t = o_t * tanh(c_t)
+    (lstm_forward_batch; Hochreiter & Schmidhuber 1997, Gers et al. 2000). Returns
+    LSTMForward with arrays of shape (T, .).
+    """
+    return _first(lstm_forward_batch(params, xs[None], _one(h0), _one(c0)))
+
+
+def lstm_loss(params: LSTMParams, xs: np.ndarray, ys: np.ndarray, h0: np.ndarray | None = None,
+              c0: np.ndarray | None = None, mask: np.ndarray | None = None) -> float:
+    """L = sum_t m_t (-log softmax(W_hz h_t + b_z)_{y_t}) for one sequence (seed Q1's loss
+    on the LSTM's h_t; Hochreiter & Schmidhuber 1997).
+
+    Arguments and shapes as lstm_bptt: xs (T, d), ys (T,), h0, c0 (n,), mask (T,).
+    """
+    fwd = lstm_forward(params, xs, h0, c0)
+    T = xs.shape[0]
+    return _loss_value(fwd.log_z[None], np.asarray(ys)[None], _mask((1, T), mask))
+
+
+def lstm_bptt(params: LSTMParams, xs: np.ndarray, ys: np.ndarray, h0: np.ndarray | None = None,
+              c0: np.ndarray | None = None, mask: np.ndarray | None = None) -> LSTMBPTTResult:
+    """Loss and exact gradients of one sequence by BPTT (equations in lstm_bptt_batch).
+
+    Parameters
+    ----------
+    xs : ndarray of shape (T, d); ys : ndarray of shape (T,), ints in [0, c);
+    h0, c0 : ndarray of shape (n,) or None; mask : ndarray of shape (T,) or None (all 1).
+
+    Returns
+    -------
+    LSTMBPTTResult: loss, grads (LSTMParams), dL_dh and dL_dc (T, n), dL_da (T, 4n),
+    dL_du (T, c), forward (LSTMForward with arrays (T, .)).
+    """
+    m = None if mask is None else np.asarray(mask, dtype=float)[None]
+    batch = lstm_bptt_batch(params, xs[None], np.asarray(ys)[None], _one(h0), _one(c0), m)
+    return _first(batch)
