@@ -41,7 +41,11 @@ ADAM_EPSILON = 1e-8
 # 0.99 / 0.91 (sgd), 0.98 / 1.0 (momentum) and 1.0 / 1.0 (adam).
 LEARNING_RATES = {"sgd": 0.2, "momentum": 0.03, "adam": 0.01}
 
-# The page's defaults (chosen and measured: see bench/rnn_lab_bench.py and the tests).
+# The page's defaults (chosen and measured: see bench/rnn_lab_bench.py and the tests). On
+# "recall" a run takes ~0.3 s (D = 2) to ~0.9 s (D = 30) of CPU. forget_bias = 3 (f = 0.95 at
+# the start) rather than the customary 1 (f = 0.73, f^30 ~ 1e-4): at D = 30 the LSTM passed
+# 90% accuracy in 26-115 steps (6 seeds) with b_f = 3, in 52-505 (4 seeds) with b_f = 2, and
+# in 1 of 4 seeds within 600 steps with b_f = 1.
 DEFAULTS = dict(
     task="recall", delay=2, n_hidden=32, n_symbols=4, optimizer="adam", learning_rate=0.01,
     n_steps=150, batch_size=16, truncation=None, clip=1.0, seed=0, forget_bias=3.0,
