@@ -43,7 +43,8 @@ TRAINING_NOTE = (
     "samples (checked against finite differences in *Check it*), at a cost independent of "
     r"$N$. **Automatic step**: $\eta = 1/L$ with $L = 2\lambda_1(\lVert W_{enc}\rVert^2 + "
     r"\lVert W_{dec}\rVert^2 + \lVert W_{enc}\rVert\lVert W_{dec}\rVert + 1)$, a bound on "
-    "the curvature at the current weights, halved whenever a step would raise the loss. "
+    "the curvature at the current weights, halved whenever a step would raise the objective "
+    "(the loss plus any weight decay). "
     r"**Fixed step**: $\eta = m\,\eta_0$ with $\eta_0 = 1/(4\lambda_1)$. At the solution the "
     r"curvature is $4\lambda_1$, so a fixed step is stable there only for $m < 2$: try 2.5 "
     "(the loss stalls) and 4 (it blows up)."
@@ -121,12 +122,13 @@ STEPS = (
     ),
     Step(
         "6. The best offsets",
-        r"\frac{\partial J}{\partial b_j} = \frac2N\sum_{n}(x_n^{\top}u_j - b_j) = 0"
+        r"\frac{\partial J}{\partial b_j} = \frac2N\sum_{n}(x_n-\tilde x_n)^{\top}u_j"
+        r" = \frac2N\sum_{n}(x_n^{\top}u_j - b_j) = 0"
         r"\;\Rightarrow\; b_n = \bar x u_j",
         False,
-        "Slip 8: the index and the transpose. The offset along direction $j$ is the scalar "
-        r"$b_j = \bar x^\top u_j$, the mean's coordinate; $\bar x u_j$ multiplies two "
-        "column vectors.",
+        "Slip 8: the index and the transpose (and the sign, as in step 5). The offset along "
+        r"direction $j$ is the scalar $b_j = \bar x^\top u_j$, the mean's coordinate; "
+        r"$\bar x u_j$ multiplies two column vectors.",
         r"b_j = \bar x^{\top}u_j,\qquad j = k+1,\dots,d",
         "discarded",
     ),
@@ -326,6 +328,16 @@ def check_rows(a: AutoencoderAnalysis) -> list[dict]:
     return [dict(check=name, measured=value, tolerance=tol, oracle=oracle,
                  result="✔ pass" if ok else "✘ not yet")
             for name, value, tol, oracle, ok in rows]
+
+
+def reference_line(a: AutoencoderAnalysis) -> str:
+    ref = a.reference
+    top = ", ".join(f"{v:.4g}" for v in ref.eigenvalues[: min(a.k, 6)])
+    more = "…" if a.k > 6 else ""
+    return (f"The PCA reference (scikit-learn, `svd_solver=\"full\"`): {a.k} components of "
+            f"dimension {ref.mean.shape[0]}; eigenvalues of S, `explained_variance_` × (N − 1)/N:"
+            f" {top}{more}; J* = {ref.J_star:.6g} = {ref.J_star / ref.total_variance:.2%} of "
+            f"tr S = {ref.total_variance:.6g}.")
 
 
 def check_summary(a: AutoencoderAnalysis) -> str:
