@@ -67,9 +67,9 @@ class SeedEvidence:
     kept_error: max over n and j <= k of |u_j^T (x~_n - xbar) - s_j u_j^T (x_n - xbar)| /
     sqrt(lambda_1), the seed's z_nj = x_n^T u_j (s_j = 1 - lambda_j / lambda^S_j is the
     shrinkage of weight decay, 1 without it); discarded_error: max over n and j > k of
-    |u_j^T x~_n - xbar^T u_j| / sqrt(lambda_1), the seed's b_j = xbar^T u_j; seed_S: the seed's S as written,
-    (1/N) sum_n (x_n^T - xbar^T)(x_n^T - xbar^T)^T, a number (= tr S); trace_S; D;
-    J: the final J summed over the N samples; J_star (1/N) and J_star_sklearn (sum of
+    |u_j^T x~_n - xbar^T u_j| / sqrt(lambda_1), the seed's b_j = xbar^T u_j; seed_S: the
+    seed's S as written, (1/N) sum_n (x_n^T - xbar^T)(x_n^T - xbar^T)^T, a number (= tr S);
+    trace_S; D; J: the final J summed over the N samples; J_star (1/N) and J_star_sklearn (sum of
     sklearn's explained_variance_ beyond k, 1/(N - 1)); eigen_residual: max_i ||S u_i -
     lambda_i u_i|| / lambda_1 for i <= k with S divided by N; uncentred_angle: the largest
     principal angle (degrees) between PCA's subspace and the best subspace without biases
@@ -100,8 +100,8 @@ class Check:
     samples, at the middle snapshot; eigenvalue_error: relative error of the eigenvalues
     (sklearn's, rescaled to 1/N) against numpy.linalg.eigvalsh(S); reconstruction_error:
     sqrt((1/N) sum_n ||x~_n - x^PCA_n||^2) / sqrt(tr S), with
-    x^PCA = xbar + sum_j (1 - lambda_j / lambda^S_j) t_nj u_j with scikit-learn's scores t and components u (its
-    inverse_transform(transform(X)) when there is no weight decay).
+    x^PCA = xbar + sum_j (1 - lambda_j / lambda^S_j) t_nj u_j, t and u scikit-learn's
+    scores and components (its inverse_transform(transform(X)) without weight decay).
     """
 
     max_angle: float

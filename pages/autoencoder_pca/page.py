@@ -113,7 +113,8 @@ reached = history.iteration[history.max_angle < autoencoder_analysis.ANGLE_TOLER
 cells[3].metric("under 1° from iteration", str(reached[0]) if reached.size else "not yet",
                 help="The first training snapshot whose largest angle is under 1°.")
 cells[4].metric("mean |cos(uⱼ, column j)|",
-                f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}", help="1 would mean the decoder columns are the principal components.")
+                f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}",
+                help="1 would mean the decoder columns are the principal components.")
 st.caption(text.settings_line(a, N, D))
 
 figures_of = page_figures(digest=digest, _csv=uploaded, **settings)

@@ -335,9 +335,9 @@ def reference_line(a: AutoencoderAnalysis) -> str:
     top = ", ".join(f"{v:.4g}" for v in ref.eigenvalues[: min(a.k, 6)])
     more = "…" if a.k > 6 else ""
     return (f"The PCA reference (scikit-learn, `svd_solver=\"full\"`): {a.k} components of "
-            f"dimension {ref.mean.shape[0]}; eigenvalues of S, `explained_variance_` × (N − 1)/N:"
-            f" {top}{more}; J* = {ref.J_star:.6g} = {ref.J_star / ref.total_variance:.2%} of "
-            f"tr S = {ref.total_variance:.6g}.")
+            f"dimension {ref.mean.shape[0]}; eigenvalues of S, `explained_variance_` × "
+            f"(N − 1)/N: {top}{more}; J* = {ref.J_star:.6g} = "
+            f"{ref.J_star / ref.total_variance:.2%} of tr S = {ref.total_variance:.6g}.")
 
 
 def check_summary(a: AutoencoderAnalysis) -> str:
