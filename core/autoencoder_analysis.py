@@ -39,8 +39,10 @@ class Rotation:
 
     Each cosines matrix is (k, k): entry (i, j) = |cos| between u_i and the j-th vector.
     raw: the decoder columns of the main run; decoder_svd: the left singular vectors of
-    W_dec; reconstruction_svd: the principal directions of the centred reconstructions
-    W_dec W_enc (x_n - xbar) (an SVD of the decoded data, Plaut 2018); non_uniform: the
+    W_dec; projected_svd: the principal directions of the data projected orthogonally onto
+    span(W_dec), Q V with Q an orthonormal basis of span(W_dec) and V the right singular
+    vectors of (X - xbar) Q (an SVD that uses only the learned subspace, Plaut 2018; the
+    same as an SVD of the reconstructions once W_dec W_enc is the projection); non_uniform: the
     decoder columns of the run with non-uniform weight decay. mixing: C = U_k^T W_dec (k, k),
     so that W_dec = U_k C + (a part outside the subspace, relative size ``outside``);
     decoder_singular_values: (k,).
@@ -48,7 +50,7 @@ class Rotation:
 
     raw: np.ndarray
     decoder_svd: np.ndarray
-    reconstruction_svd: np.ndarray
+    projected_svd: np.ndarray
     non_uniform: np.ndarray
     mixing: np.ndarray
     outside: float
@@ -157,16 +159,15 @@ def _sqrt_lambda1(reference: PCAReference) -> float:
 def rotation_report(X: np.ndarray, fit: AutoencoderFit, companion: AutoencoderFit) -> Rotation:
     """The |cos| matrices of slip 8 (see :class:`Rotation`)."""
     components = fit.reference.components
-    k = components.shape[0]
     left, singular_values, _ = np.linalg.svd(fit.W_dec, full_matrices=False)
-    decoded = fit.reconstruct(X) - fit.reference.mean
-    _, _, decoded_directions = np.linalg.svd(decoded, full_matrices=False)
+    basis, _ = np.linalg.qr(fit.W_dec)  # (D, k), orthonormal, span(W_dec)
+    _, _, rotation = np.linalg.svd((X - fit.reference.mean) @ basis, full_matrices=False)
     mixing = components @ fit.W_dec
     outside = np.linalg.norm(fit.W_dec - components.T @ mixing) / np.linalg.norm(fit.W_dec)
     return Rotation(
         raw=autoencoder.abs_cosines(fit.W_dec, components),
         decoder_svd=autoencoder.abs_cosines(left, components),
-        reconstruction_svd=autoencoder.abs_cosines(decoded_directions[:k].T, components),
+        projected_svd=autoencoder.abs_cosines(basis @ rotation.T, components),
         non_uniform=autoencoder.abs_cosines(companion.W_dec, components),
         mixing=mixing,
         outside=float(outside),

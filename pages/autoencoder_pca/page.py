@@ -58,7 +58,7 @@ def page_figures(data, digest, k, iterations, step, scale, start, seed, reg, _cs
         "spectrum": figures.spectrum(ref.eigenvalues, a.k),
         "rotation": figures.rotation_heatmaps({
             "decoder columns": a.rotation.raw,
-            "SVD of the decoded data": a.rotation.reconstruction_svd,
+            "SVD of the data projected on span(W<sub>dec</sub>)": a.rotation.projected_svd,
             "non-uniform weight decay": a.rotation.non_uniform,
         }),
     }

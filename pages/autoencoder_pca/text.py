@@ -65,9 +65,10 @@ ROTATION_NOTE = (
     r"matrix $C$, then $W_{dec}W_{enc} = U_kU_k^\top$: every such pair reconstructs exactly "
     "as PCA does. The loss cannot tell them apart, so gradient descent stops at whichever "
     r"$C$ its start leads to. **Left**: the decoder columns against $u_1,\dots,u_k$: not the "
-    "identity. **Middle**: an SVD of the decoded data "
-    r"$W_{dec}W_{enc}(x_n - \bar x)$ (Plaut 2018) recovers $u_1,\dots,u_k$: the subspace "
-    "was right all along. **Right**: with weight decay that differs from unit to unit, "
+    "identity. **Middle**: an SVD of the data projected onto the learned subspace, "
+    r"$(x_n - \bar x)^\top Q$ with $Q$ an orthonormal basis of $\operatorname{span}(W_{dec})$ "
+    r"(Plaut 2018), recovers $u_1,\dots,u_k$: the subspace was right all along. "
+    "**Right**: with weight decay that differs from unit to unit, "
     r"$\lambda_j = 0.5\,\lambda^S_k\, j/k$ (Bao et al. 2020), the symmetry is broken and the "
     r"columns themselves turn into $u_1,\dots,u_k$, *eventually*: slowly where eigenvalues "
     "are close."
@@ -295,8 +296,8 @@ def rotation_summary(a: AutoencoderAnalysis) -> str:
     r = a.rotation
     companion = a.companion
     return (
-        f"Mean diagonal |cos|: decoder columns {alignment(r.raw):.3f}, SVD of the decoded "
-        f"data {alignment(r.reconstruction_svd):.6f}, non-uniform weight decay "
+        f"Mean diagonal |cos|: decoder columns {alignment(r.raw):.3f}, SVD of the projected "
+        f"data {alignment(r.projected_svd):.6f}, non-uniform weight decay "
         f"{alignment(r.non_uniform):.3f} after {companion.loss.shape[0] - 1} iterations. "
         f"The left singular vectors of $W_{{dec}}$ alone give {alignment(r.decoder_svd):.3f}: "
         f"its singular values ({', '.join(f'{s:.3g}' for s in r.decoder_singular_values[:6])}"

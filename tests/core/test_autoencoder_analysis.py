@@ -20,7 +20,7 @@ def test_defaults_pass_every_check(gaussian):
 def test_rotation_ambiguity_in_numbers(gaussian):
     r = gaussian.rotation
     assert analysis.alignment(r.raw) < 0.9  # the columns are rotated ...
-    assert analysis.alignment(r.reconstruction_svd) > 0.9999  # ... inside the right subspace
+    assert analysis.alignment(r.projected_svd) > 0.9999  # ... inside the right subspace
     assert analysis.alignment(r.non_uniform) > 0.999  # weight decay per unit breaks the symmetry
     C = r.mixing
     assert r.outside < 1e-4

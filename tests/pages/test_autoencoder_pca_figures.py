@@ -119,7 +119,7 @@ def test_spectrum_marks_the_kept_eigenvalues(runs):
 
 def test_rotation_heatmaps(runs):
     r = runs["gaussian3d"].rotation
-    figure = figures.rotation_heatmaps({"a": r.raw, "b": r.reconstruction_svd, "c": r.non_uniform})
+    figure = figures.rotation_heatmaps({"a": r.raw, "b": r.projected_svd, "c": r.non_uniform})
     assert [t.type for t in figure.data] == ["heatmap"] * 3
     assert all(t.zmin == 0 and t.zmax == 1 for t in figure.data)
     assert sum(bool(t.showscale) for t in figure.data) == 1
