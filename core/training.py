@@ -11,7 +11,8 @@ option of the gradient, built from the same BPTT on windows of the sequence: eac
 is backpropagated through the k steps t-k+1 .. t only, from the state h_{t-k} (and c_{t-k})
 of the full forward pass held fixed. With k >= T every window reaches h_0: the full gradient.
 
-Also here: the relative error of the truncated gradient against the full one as k grows,
+Also here: the relative error of the truncated gradient against the full one as k grows, its
+finite-difference oracle (truncated_objective, check_batch_gradient),
 and the one-unit RNN "cliff" of Pascanu et al. (2013, sec. 2.3 and fig. 6) with gradient
 descent on it, with and without clipping.
 """
@@ -27,7 +28,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from core import lstm, rnn
-from core.gradcheck import relative_error
+from core.gradcheck import check_gradients, relative_error
 from core.tasks import Task, make_task
 
 CELLS = ("rnn", "lstm")
@@ -443,6 +444,83 @@ def evaluate(params: Params, data: Task) -> tuple[float, float]:
     N = data.xs.shape[0]
     _, log_z = _forward_states(params, data.xs, _zero_state(params, N))
     return _loss_and_accuracy(log_z, data.ys, data.mask)
+
+
+def truncated_objective(
+    frozen: Params,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    mask: np.ndarray,
+    truncation: int | None = None,
+) -> Callable[[dict[str, np.ndarray]], float]:
+    """J_k(theta): every loss L_t run from the state s_{t-k} of the frozen parameters.
+
+    J_k(theta) = (1/M) sum_i sum_t m_{i,t} (-log z_{i,t,y}(theta; s_{i,t-k} of frozen)),
+    each term a forward pass over steps t-k+1..t only (from s_0 = 0 when t <= k). At
+    theta = frozen it equals J, and its exact gradient there is, by definition, the truncated
+    gradient of batch_gradient(frozen, ..., truncation=k) (Williams & Peng 1990): central
+    differences of it are the oracle for truncated BPTT. With k None (or k >= T) it is J.
+
+    Parameters
+    ----------
+    frozen : RNNParams or LSTMParams whose states s_t (full forward pass) are held fixed.
+    xs : ndarray of shape (N, T, d); ys : ndarray of shape (N, T); mask : ndarray (N, T).
+    truncation : k >= 1 or None.
+
+    Returns
+    -------
+    A function of the parameter arrays by name (shapes as in frozen) returning J_k.
+    """
+    N, T, _ = xs.shape
+    k = T if truncation is None else int(truncation)
+    mask = np.asarray(mask, dtype=float)
+    states, _ = _forward_states(frozen, xs, _zero_state(frozen, N))
+    loss_steps = np.nonzero(mask.any(axis=0))[0]  # 0-based rows
+
+    def objective(arrays: dict[str, np.ndarray]) -> float:
+        params = type(frozen)(**arrays)
+        total = 0.0
+        for t in loss_steps:
+            start = max(0, t - k + 1)
+            _, log_z = _forward_states(params, xs[:, start : t + 1],
+                                       tuple(s[:, start] for s in states))
+            picked = np.take_along_axis(log_z[:, -1], ys[:, t, None], axis=-1)[:, 0]
+            total -= float(mask[:, t] @ picked)
+        return total / mask.sum()
+
+    return objective
+
+
+@_one_blas_thread
+def check_batch_gradient(
+    params: Params,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    mask: np.ndarray,
+    *,
+    truncation: int | None = None,
+    limit: int | None = None,
+    seed: int = 0,
+) -> dict[str, dict]:
+    """The (truncated) BPTT gradient of batch_gradient against central differences of J_k.
+
+    dJ_k/dtheta from batch_gradient(params, ..., truncation=k) is compared, array by array,
+    with the five-point central differences of truncated_objective (core.gradcheck), on all
+    entries or a seeded random sample of limit per array.
+
+    Parameters
+    ----------
+    params : RNNParams or LSTMParams; xs : ndarray of shape (N, T, d); ys, mask : (N, T).
+    truncation : k >= 1 or None (full BPTT); limit : entries per array, or None for all.
+
+    Returns
+    -------
+    core.gradcheck.check_gradients's report: name -> checked, total, indices, eps,
+    relative_error.
+    """
+    gradient = batch_gradient(params, xs, ys, mask, truncation=truncation)
+    return check_gradients(truncated_objective(params, xs, ys, mask, truncation),
+                           arrays_of(params), arrays_of(gradient.grads), limit=limit, seed=seed)
 
 
 # ------------------------------------------------------------- truncation error curve
