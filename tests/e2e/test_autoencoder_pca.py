@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app
+from tests.e2e.conftest import assert_no_exception
 
 pytestmark = pytest.mark.e2e
 
@@ -13,10 +13,17 @@ PATH = "/autoencoder-pca"
 
 
 def open_page(page, url: str) -> None:
-    """open_app, then close the "Page not found" modal that Streamlit shows on the very first
-    session of a fresh server (st.navigation has not registered the pages yet); the page
-    itself renders behind it, but the modal makes everything inert."""
-    open_app(page, url)
+    """Like conftest.open_app, but without waiting for the browser's "load" event, which
+    under a busy machine sometimes never came (a resource request left pending) although
+    the app had rendered; readiness is the app's own script state. Then close the "Page
+    not found" modal that Streamlit shows on the very first session of a fresh server
+    (st.navigation has not registered the pages yet): it makes everything inert."""
+    page.goto(url, wait_until="commit", timeout=90_000)
+    running = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    page.wait_for_selector(running, timeout=90_000)
+    page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=90_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(running, timeout=90_000)
     dialog = page.locator("[role='dialog']", has_text="Page not found")
     if dialog.count():
         page.keyboard.press("Escape")
@@ -46,9 +53,8 @@ def test_page_renders_with_charts_and_math(page, server_url):
     assert "All checks pass" in summary.inner_text()
 
 
-@pytest.mark.parametrize("query", ["?iterations=600", "?data=iris&iterations=600"])
-def test_play_moves_the_training_animation(page, server_url, query):
-    open_page(page, server_url + PATH + query)  # the 3-D scene, then the 2-D projection
+def test_play_moves_the_training_animation(page, server_url):
+    open_page(page, server_url + PATH + "?iterations=600")  # the 3-D scene (WebGL frames)
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.scroll_into_view_if_needed()
     label = chart.locator("text", has_text="iteration t =").first
