@@ -26,6 +26,7 @@ from tests.apptest import run_page  # noqa: E402
 SCENARIOS = {
     "bptt": ({"T": "100", "d": "64", "n": "64", "c": "10", "sigma": "3.0", "scale": "5.0"},
              ("sigma", 1.5)),
+    "rnn-lab": ({"D": "40", "n": "64", "steps": "300", "task": "adding"}, ("bf", 2.0)),
 }
 
 

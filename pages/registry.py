@@ -52,4 +52,13 @@ PAGES = (
         "zero, the loss to the sum of the discarded eigenvalues, and why the weights are "
         "not the principal components.",
     ),
+    PageEntry(
+        "pages/rnn_lab/page.py",
+        "RNN lab",
+        "rnn-lab",
+        ":material/science:",
+        "Beyond Q1. Training the seed's RNN on a dependency D steps long: it learns at short "
+        "D and fails at long D as its gradient vanishes; truncated BPTT, gradient clipping "
+        "on the exploding-gradient cliff, and the LSTM's gating that fixes it.",
+    ),
 )
