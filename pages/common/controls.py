@@ -31,6 +31,9 @@ class IntControl:
     def extremes(self) -> tuple[int, int]:
         return self.min_value, self.max_value
 
+    def shown(self, value: Any) -> str:
+        return str(value)
+
     def parse(self, raw: str) -> int | None:
         number = _finite_float(raw)
         if number is None or not number.is_integer():
@@ -64,6 +67,9 @@ class FloatControl:
     def extremes(self) -> tuple[float, float]:
         return self.min_value, self.max_value
 
+    def shown(self, value: Any) -> str:
+        return str(value)
+
     def parse(self, raw: str) -> float | None:
         value = _finite_float(raw)
         ok = value is not None and self.min_value <= value <= self.max_value
@@ -82,7 +88,11 @@ class FloatControl:
 
 @dataclass(frozen=True)
 class ChoiceControl:
-    """One of a few named options (strings in the URL), shown as a select box."""
+    """One of a few named options, shown as a select box.
+
+    The URL holds what the box shows: the option itself, or its label when ``labels``
+    maps options to display labels (Streamlit binds the formatted value).
+    """
 
     key: str
     label: str
@@ -94,18 +104,20 @@ class ChoiceControl:
     def extremes(self) -> tuple[str, ...]:
         return self.options
 
+    def shown(self, option: str) -> str:
+        return (self.labels or {}).get(option, option)
+
     def parse(self, raw: str) -> str | None:
-        return raw if raw in self.options else None
+        by_shown = {self.shown(option): option for option in self.options}
+        return by_shown.get(raw)
 
     def describe(self) -> str:
-        return "one of " + ", ".join(self.options)
+        return "one of " + ", ".join(self.shown(option) for option in self.options)
 
     def widget(self) -> Any:
-        labels = self.labels or {}
         return st.selectbox(
             self.label, self.options, index=self.options.index(self.default),
-            format_func=lambda option: labels.get(option, option),
-            key=self.key, help=self.help, bind="query-params",
+            format_func=self.shown, key=self.key, help=self.help, bind="query-params",
         )
 
 
@@ -120,6 +132,9 @@ class BoolControl:
 
     def extremes(self) -> tuple[bool, bool]:
         return False, True
+
+    def shown(self, value: Any) -> str:
+        return str(value)
 
     def parse(self, raw: str) -> bool | None:
         return {"true": True, "false": False}.get(raw.lower())
@@ -162,7 +177,8 @@ def url_problem(control: Control, raw_values: Sequence[str], used: Any) -> str |
     else:
         return None
     return (
-        f"The link's `{control.key}={shown}` {reason}: using {control.label} = {used}. "
+        f"The link's `{control.key}={shown}` {reason}: using {control.label} = "
+        f"{control.shown(used)}. "
         "Pick a value with the control to update the link."
     )
 

@@ -35,3 +35,10 @@ def test_url_problem_says_what_and_what_to_do():
     assert "\n" not in line
     assert "more than once" in url_problem(T, ["3", "4"], 30)
     assert url_problem(T, ["x" * 500], 30).count("x") <= 45  # the echo is bounded
+
+
+def test_choice_with_labels_reads_the_label_from_the_url():
+    data = ChoiceControl("data", "data set", ("a", "b"), "a", labels={"a": "Alpha", "b": "Beta"})
+    assert data.parse("Beta") == "b"
+    assert data.parse("b") is None
+    assert "Alpha, Beta" in data.describe()
