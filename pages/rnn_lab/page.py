@@ -78,7 +78,7 @@ def diagnose(_rnn_run, _lstm_run, **settings):
     n = training.n_hidden_of(_lstm_run.params)
     forget = lstm.lstm_forward_batch(_lstm_run.params, data.xs).gates[:, 1:, n : 2 * n]
     return dict(
-        windows=np.arange(1, T + 1), curves=curves, checks=checks, k_check=k_check,
+        curves=curves, checks=checks, k_check=k_check,
         bptt_dL_dh1=float(np.linalg.norm(exact.dL_dh[0])),
         seed_dL_dh1=float(np.linalg.norm(seed_variant.dL_dh[0])),
         seed_error=relative_error(seed_variant.dL_dh[0], exact.dL_dh[0]),
@@ -93,6 +93,38 @@ def cliff(w0, b0, eta, tau):
     """The one-unit RNN's loss surface and gradient descent on it without and with clipping."""
     return (training.cliff_surface(), training.cliff_descent(w0, b0, learning_rate=eta),
             training.cliff_descent(w0, b0, learning_rate=eta, clip=tau))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def run_figures(_runs, _errors, **settings):
+    """The four figures of the training runs, built once per setting (keyed on it)."""
+    labels = run_labels(settings["D"])
+    stacked = {key: np.stack([getattr(r, key) for r in _runs])
+               for key in ("loss", "accuracy", "dL_dh1_norm", "grad_norm")}
+    return dict(
+        training=figures.training_curves(labels, stacked["loss"], stacked["accuracy"],
+                                         _runs[1].chance),
+        gradients=figures.gradient_curves(labels, stacked["dL_dh1_norm"], stacked["grad_norm"],
+                                          settings["clip"] or None),
+        flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in _runs[1:]])),
+        truncation=figures.truncation_errors(labels[1:], np.arange(1, settings["D"] + 2),
+                                             _errors, settings["D"] + 1),
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cliff_figures(w0, b0, eta, tau):
+    """The cliff's animation and curves, built once per setting."""
+    surface, plain, clipped = cliff(w0, b0, eta, tau)
+    labels = ["without clipping", f"clipped to τ = {tau:g}"]
+    return (figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
+                                    np.stack([plain.path, clipped.path])),
+            figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
+                                 np.stack([plain.grad_norm, clipped.grad_norm]), tau))
+
+
+def run_labels(D):
+    return [f"RNN, D = {SHORT_DELAY}", f"RNN, D = {D}", f"LSTM, D = {D}"]
 
 
 def match_learning_rate():
@@ -124,11 +156,14 @@ st.latex(text.MODEL)
 st.markdown(text.TASKS[settings["task"]])
 runs = train_all(settings)
 short_run, rnn_run, lstm_run = runs
-labels = [f"RNN, D = {SHORT_DELAY}", f"RNN, D = {D}", f"LSTM, D = {D}"]
+labels, long_labels = run_labels(D), run_labels(D)[1:]
 chance = rnn_run.chance
 if not all(np.isfinite(r.loss).all() for r in runs):
     notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
                     "rate or turn clipping on.", icon=":material/warning:")
+ev = diagnose(rnn_run, lstm_run, **settings)
+errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
+charts = run_figures(runs, errors, **settings)
 
 cells = st.columns(4)
 for cell, label, run in zip(cells, labels, runs):
@@ -138,22 +173,17 @@ for cell, label, run in zip(cells, labels, runs):
 cells[3].metric("chance", text.pct(chance), help="Accuracy of the best constant guess.")
 st.caption(text.run_caption(labels, [r.seconds for r in runs], settings["steps"]))
 
-layout.chart(figures.training_curves(labels, np.stack([r.loss for r in runs]),
-                                     np.stack([r.accuracy for r in runs]), chance),
+layout.chart(charts["training"],
              text.curves_summary(labels, [r.eval_accuracy for r in runs], chance),
              key="training")
-layout.chart(figures.gradient_curves(labels, np.stack([r.dL_dh1_norm for r in runs]),
-                                     np.stack([r.grad_norm for r in runs]), clip),
+layout.chart(charts["gradients"],
              text.gradient_summary(labels, [float(np.median(r.dL_dh1_norm[-LAST:])) for r in runs],
                                    [int(np.sum(r.grad_norm > r.clipped_grad_norm)) for r in runs],
                                    settings["steps"], clip),
              key="gradients")
-long_labels = labels[1:]
-layout.chart(figures.flow_animation(long_labels,
-                                    np.stack([rnn_run.dL_dh_norms, lstm_run.dL_dh_norms])),
+layout.chart(charts["flow"],
              text.flow_summary(long_labels, [end_ratio(rnn_run), end_ratio(lstm_run)], D),
              key="flow")
-ev = diagnose(rnn_run, lstm_run, **settings)
 rnn_gain = end_ratio(rnn_run) ** (1 / D)
 st.markdown(text.why_rnn_fails(D, end_ratio(short_run), end_ratio(rnn_run), rnn_gain,
                                ev["sigma_max"], short_run.eval_accuracy, rnn_run.eval_accuracy,
@@ -171,10 +201,9 @@ st.download_button("Download the training histories (CSV)", csv_bytes(history),
 st.subheader("Truncated BPTT")
 st.markdown(text.TRUNCATION)
 T = D + 1
-errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
-layout.chart(figures.truncation_errors(long_labels, ev["windows"], errors, T),
-             text.truncation_summary(long_labels, list(errors[:, D - 1]),
-                                     T, list(errors[:, T - 1])),
+layout.chart(charts["truncation"],
+             text.truncation_summary(long_labels, list(errors[:, D - 1]), T,
+                                     list(errors[:, T - 1])),
              key="truncation")
 st.markdown(text.truncation_training(settings["k"] or None, D, rnn_run.eval_accuracy,
                                      lstm_run.eval_accuracy))
@@ -187,15 +216,13 @@ paths = np.stack([plain.path, clipped.path])
 jumps = np.linalg.norm(np.diff(paths, axis=1), axis=2).max(axis=1)
 inside = ((paths[0, :, 0] >= surface.w[0]) & (paths[0, :, 0] <= surface.w[-1])
           & (paths[0, :, 1] >= surface.b[0]) & (paths[0, :, 1] <= surface.b[-1]))
-path_labels = ["without clipping", f"clipped to τ = {cliff_settings['tau']:g}"]
-layout.chart(figures.cliff_animation(surface.w, surface.b, surface.loss, path_labels, paths),
+cliff_chart, cliff_curves = cliff_figures(**cliff_settings)
+layout.chart(cliff_chart,
              text.cliff_summary(plain.grad_norm.max(), jumps[0], jumps[1],
                                 (plain.loss[-1], clipped.loss[-1]), not inside.all(),
                                 float(np.log(3))),
              key="cliff")
-layout.chart(figures.cliff_curves(path_labels, np.stack([plain.loss, clipped.loss]),
-                                  np.stack([plain.grad_norm, clipped.grad_norm]),
-                                  cliff_settings["tau"]),
+layout.chart(cliff_curves,
              "The spike in ‖∇L‖ is the step onto the wall; with clipping its length is "
              f"η τ = {cliff_settings['eta'] * cliff_settings['tau']:.3g} at most.",
              key="cliff_curves")
