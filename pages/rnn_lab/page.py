@@ -54,9 +54,10 @@ def train_all(settings):
 
 
 @st.cache_data(max_entries=16, show_spinner="Checking the gradients…")
-def diagnose(_rnn_run, _lstm_run, **settings):
-    """Truncation curves, live gradient checks and the derivation's measurements for the two
-    networks trained at D (keyed on the settings that made them)."""
+def diagnose(_runs, **settings):
+    """Truncation curves, live gradient checks and the derivation's measurements for the
+    trained networks (keyed on the settings that made them)."""
+    _short_run, _rnn_run, _lstm_run = _runs
     data = _rnn_run.evaluation
     T = data.length
     k_check = settings["k"] if 0 < settings["k"] < T else max(1, T // 2)
@@ -71,6 +72,7 @@ def diagnose(_rnn_run, _lstm_run, **settings):
         for k, kind in ((None, "full BPTT"), (k_check, f"truncated, k = {k_check}")):
             checks[f"{name}, {kind}"] = training.check_batch_gradient(
                 run.params, *sample, truncation=k, limit=CHECK_ENTRIES, seed=settings["seed"])
+    ratios = [full_ratio(run) for run in _runs]
     exact = rnn.bptt(_rnn_run.params, data.xs[0], data.ys[0], mask=data.mask[0])
     seed_variant = rnn.bptt_seed_variant(_rnn_run.params, data.xs[0], data.ys[0],
                                          mask=data.mask[0])
@@ -78,7 +80,7 @@ def diagnose(_rnn_run, _lstm_run, **settings):
     n = training.n_hidden_of(_lstm_run.params)
     forget = lstm.lstm_forward_batch(_lstm_run.params, data.xs).gates[:, 1:, n : 2 * n]
     return dict(
-        curves=curves, checks=checks, k_check=k_check,
+        curves=curves, checks=checks, k_check=k_check, ratios=ratios,
         bptt_dL_dh1=float(np.linalg.norm(exact.dL_dh[0])),
         seed_dL_dh1=float(np.linalg.norm(seed_variant.dL_dh[0])),
         seed_error=relative_error(seed_variant.dL_dh[0], exact.dL_dh[0]),
@@ -136,6 +138,16 @@ def match_learning_rate():
         state["lr"] = training.LEARNING_RATES.get(state["opt"], last[1])
 
 
+def full_ratio(run, sequences=CURVE_SEQUENCES):
+    """||dL/dh_1|| / ||dL/dh_T|| of the trained network by full BPTT on held-out sequences
+    (means over the sequences), whatever window it was trained with."""
+    data = run.evaluation
+    norms = np.linalg.norm(training.batch_gradient(
+        run.params, data.xs[:sequences], data.ys[:sequences], data.mask[:sequences]).dL_dh,
+        axis=2).mean(axis=0)
+    return float(norms[0] / max(norms[-1], 1e-300))
+
+
 def end_ratio(run):
     """||dL/dh_1|| / ||dL/dh_T||, the median over the last training steps."""
     tail = run.dL_dh_norms[-LAST:]
@@ -161,7 +173,9 @@ chance = rnn_run.chance
 if not all(np.isfinite(r.loss).all() for r in runs):
     notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
                     "rate or turn clipping on.", icon=":material/warning:")
-ev = diagnose(rnn_run, lstm_run, **settings)
+ev = diagnose(runs, **settings)
+short_ratio, rnn_ratio, lstm_ratio = ev["ratios"]
+truncated = 0 < settings["k"] <= D
 errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
 charts = run_figures(runs, errors, **settings)
 
@@ -184,13 +198,13 @@ layout.chart(charts["gradients"],
 layout.chart(charts["flow"],
              text.flow_summary(long_labels, [end_ratio(rnn_run), end_ratio(lstm_run)], D),
              key="flow")
-rnn_gain = end_ratio(rnn_run) ** (1 / D)
-st.markdown(text.why_rnn_fails(D, end_ratio(short_run), end_ratio(rnn_run), rnn_gain,
-                               ev["sigma_max"], short_run.eval_accuracy, rnn_run.eval_accuracy,
-                               lstm_run.eval_accuracy))
+rnn_gain = rnn_ratio ** (1 / D)
+st.markdown(text.why_rnn_fails(D, short_ratio, rnn_ratio, rnn_gain, ev["sigma_max"],
+                               tuple(r.eval_accuracy for r in runs), chance,
+                               settings["k"] if truncated else None))
 st.latex(text.GATING)
-st.markdown(text.lstm_changes(D, settings["bf"], ev["mean_forget"], ev["survival"],
-                              end_ratio(lstm_run)))
+st.markdown(text.lstm_changes(D, settings["bf"], ev["mean_forget"], ev["survival"], lstm_ratio,
+                              settings["k"] if truncated else None))
 history = {"step": np.arange(1, settings["steps"] + 1)}
 for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
     history |= {f"{key}_loss": run.loss, f"{key}_accuracy": run.accuracy,
@@ -232,7 +246,7 @@ clipped_max = max(float(r.clipped_grad_norm.max()) for r in runs)
 truncated_check = max(r["relative_error"] for label, report in ev["checks"].items()
                       if "truncated" in label for r in report.values())
 render_steps(text.STEPS, text.evidence_lines(dict(
-    ev, D=D, rnn_ratio=end_ratio(rnn_run), rnn_gain=rnn_gain, lstm_ratio=end_ratio(lstm_run),
+    ev, D=D, rnn_ratio=rnn_ratio, rnn_gain=rnn_gain, lstm_ratio=lstm_ratio,
     k_error_rnn=errors[0, ev["k_check"] - 1],
     k_error_lstm=errors[1, ev["k_check"] - 1], truncated_check=truncated_check,
     clipped_max=clipped_max, clip=clip, jump=jumps[0], clipped_jump=jumps[1],

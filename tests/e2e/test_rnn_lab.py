@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import assert_no_exception
+from tests.e2e.test_bptt import metric, slider_value  # the value of a metric, of a slider
 
 pytestmark = pytest.mark.e2e
 
@@ -23,16 +24,6 @@ def open_app(page, url: str) -> None:
         page.wait_for_timeout(150)
     if page.locator("[role='dialog']", has_text="Page not found").count():
         page.keyboard.press("Escape")
-
-
-def metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']", has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
-
-
-def slider_value(page, label: str) -> str:
-    box = page.locator("[data-testid='stSlider']", has_text=label).first
-    return box.locator("input[type='range']").get_attribute("value")
 
 
 def test_page_renders_with_charts_and_math_and_replays_from_the_cache(page, server_url):
