@@ -1,0 +1,606 @@
+"""Server load: N real browser sessions re-running the heaviest page at once (prints figures;
+asserts nothing).
+
+Starts ``python -m streamlit run app.py`` on 127.0.0.1 (a free port, headless) from the
+repository root, waits for /_stcore/health, and drives it over /_stcore/stream with
+Streamlit's own protocol (bench/streamlit_client.py: BackMsg.rerun_script in, ForwardMsg out
+until script_finished, built as the 1.67 frontend builds them).
+
+1. Which page is heaviest: one session opens every page (module imports paid), the caches are
+   cleared (BackMsg.clear_cache, the menu's "Clear cache"), then every page is opened again
+   with cold caches; the slowest cold-cache first render is the page under load. Each
+   page's rerun after one control change and unchanged rerun are printed beside it.
+2. For each --gc setting and each --sessions count, on a fresh server: one warm-up visit,
+   in which one session alone times reruns with nothing changed and with one control
+   changed; the RSS "before"; N sessions open the page at once (initial render), then each
+   runs --rounds rounds of [a rerun with nothing changed (the caches hit), one control
+   changed (a value different in every session and round, so the page's caches miss)] with
+   no pause (--think 0) or a random pause; the RSS is sampled every 0.1 s
+   (peak); the sessions close, and after --settle seconds the RSS "after".
+   Loops are bounded in count (--rounds) and in time (--duration per phase, after which
+   no rerun starts, and --rerun-timeout per rerun).
+
+Budgets (design doc): 30 sessions, p95 rerun latency <= 1.5 s, memory <= 3 MB per session.
+
+    .venv/bin/python bench/load.py                                   # N = 30, GC as configured
+    .venv/bin/python bench/load.py --sessions 30 100 --gc false true  # the README's figures
+    .venv/bin/python bench/load.py --page bptt --rounds 2 --think 2
+
+Loopback only: the server listens on 127.0.0.1 and the client refuses any other host.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
+
+from streamlit_client import RunResult, Session  # noqa: E402
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+
+from pages.registry import PAGES  # noqa: E402
+
+HOST = "127.0.0.1"
+RERUN_TIMEOUT = 60.0
+MB = 1024 * 1024
+
+# ---- the server --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of the process (psutil if installed, else /proc/<pid>/status)."""
+    try:
+        import psutil
+    except ImportError:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS")
+    return psutil.Process(pid).memory_info().rss
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process (/proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Server:
+    """`streamlit run app.py` on 127.0.0.1 and a free port, its output in a log file."""
+
+    def __init__(self, gc: str, ttl: int | None = None, options: list[str] = ()):
+        self.port = free_port()
+        self.command = [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.address", HOST, "--server.port", str(self.port),
+            "--server.headless", "true",
+        ]
+        if gc != "config":
+            self.command += ["--runner.postScriptGC", gc]
+        if ttl is not None:
+            self.command += ["--server.disconnectedSessionTTL", str(ttl)]
+        for option in options:
+            name, _, value = option.partition("=")
+            self.command += [f"--{name}", value]
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-load-", suffix=".log")
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}:\n"
+                                   f"{self.log_text()}")
+            try:
+                with urllib.request.urlopen(
+                    f"http://{HOST}:{self.port}/_stcore/health", timeout=2
+                ) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("/_stcore/health did not answer within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def rss(self) -> int:
+        return rss_bytes(self.pid)
+
+    def cpu(self) -> float:
+        return cpu_seconds(self.pid)
+
+    def log_text(self) -> str:
+        self.log.flush()
+        with open(self.log.name, errors="replace") as log:
+            return log.read()
+
+    def log_problems(self) -> list[str]:
+        """Lines of the server's output that report an error, an exception or a warning."""
+        pattern = re.compile(r"Traceback|Error|Exception|WARNING|CRITICAL", re.IGNORECASE)
+        return [line for line in self.log_text().splitlines() if pattern.search(line)]
+
+
+class MemorySampler:
+    """The server's RSS every `interval` seconds while a phase runs (keeps the peak)."""
+
+    def __init__(self, server: Server, interval: float = 0.1):
+        self.server, self.interval = server, interval
+        self.peak = 0
+        self._task: asyncio.Task | None = None
+
+    async def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, self.server.rss())
+            await asyncio.sleep(self.interval)
+
+    def start(self) -> None:
+        self.peak = self.server.rss()
+        self._task = asyncio.get_running_loop().create_task(self._sample())
+
+    async def stop(self) -> int:
+        self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+        self.peak = max(self.peak, self.server.rss())
+        return self.peak
+
+
+# ---- what a user changes -----------------------------------------------------------------
+
+
+def pick_control(session: Session, wanted: str | None) -> str | None:
+    """The control that a changed rerun moves: --control, else 'seed', else the first slider."""
+    if wanted:
+        return wanted if wanted in session.controls else None
+    if "seed" in session.controls and session.controls["seed"].kind == "slider":
+        return "seed"
+    sliders = [key for key, c in session.controls.items() if c.kind == "slider"]
+    return sliders[0] if sliders else next(iter(session.controls), None)
+
+
+def changed_value(session: Session, key: str, index: int):
+    """The index-th value of the control other than its current one (ranges wrap)."""
+    control = session.controls[key]
+    element = control.element
+    if control.kind == "slider" and not element.options:
+        step = element.step or 1
+        count = int(round((element.max - element.min) / step)) + 1
+        current = control.value[0]
+        for shift in range(count):
+            value = round(element.min + ((index + shift) % count) * step, 10)
+            if value != current:
+                return [float(value)]
+        return control.value
+    if control.kind == "checkbox":
+        return not control.value
+    options = list(element.options)
+    others = [option for option in options if option != control.value] or options
+    return others[index % len(others)]
+
+
+# ---- figures -----------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of the values; nan when there are none."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, int(-(-q * len(ordered) // 100)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def latencies(results: list[RunResult]) -> tuple[list[float], int]:
+    """Latencies of the runs that ended (a run that timed out counts with the time it was
+    waited for: a lower bound) and how many timed out or broke off."""
+    ended = [r for r in results if r.status.startswith("FINISHED") or r.status == "TIMEOUT"]
+    return [r.latency for r in ended], sum(not r.status.startswith("FINISHED") for r in results)
+
+
+def describe(results: list[RunResult]) -> str:
+    values, unfinished = latencies(results)
+    if not values:
+        return "no run"
+    text = (f"n={len(values):4d}  p50 {percentile(values, 50):6.3f} s  "
+            f"p95 {percentile(values, 95):6.3f} s  max {max(values):6.3f} s")
+    if unfinished:
+        text += f"  ({unfinished} without script_finished: figures are lower bounds)"
+    return text
+
+
+@dataclass
+class Outcome:
+    gc: str
+    sessions: int
+    alone: list[RunResult] = field(default_factory=list)  # one session, before the load
+    initial: list[RunResult] = field(default_factory=list)
+    changed: list[RunResult] = field(default_factory=list)
+    unchanged: list[RunResult] = field(default_factory=list)
+    phase_seconds: float = 0.0
+    server_cpu: float = 0.0
+    before: int = 0
+    peak: int = 0
+    end_of_load: int = 0
+    after: int = 0
+    expired: int | None = None
+    cleared: int = 0
+    log_problems: list[str] = field(default_factory=list)
+    connect_errors: list[str] = field(default_factory=list)
+    rounds_done: list[int] = field(default_factory=list)
+
+    @property
+    def reruns(self) -> list[RunResult]:
+        return self.changed + self.unchanged
+
+    def all_runs(self) -> list[RunResult]:
+        return self.initial + self.reruns
+
+
+def check_runs(runs: list[RunResult]) -> str:
+    finished = sum(r.status == "FINISHED_SUCCESSFULLY" for r in runs)
+    other = {}
+    for r in runs:
+        if r.status != "FINISHED_SUCCESSFULLY":
+            other[r.status] = other.get(r.status, 0) + 1
+    exceptions = [e for r in runs for e in r.exceptions]
+    alerts = sum(r.error_alerts for r in runs)
+    not_found = sum(r.page_not_found for r in runs)
+    text = (f"script_finished(successfully) for {finished}/{len(runs)} runs; "
+            f"exception elements {len(exceptions)}; st.error alerts {alerts}")
+    if not_found:
+        text += f"; page_not_found {not_found}"
+    if other:
+        text += f"; other endings {other}"
+    if exceptions:
+        text += f"; first: {exceptions[0][:200]}"
+    return text
+
+
+# ---- phases ------------------------------------------------------------------------------
+
+
+async def open_page(port: int, path: str, query: str,
+                    timeout: float = RERUN_TIMEOUT) -> tuple[Session, RunResult]:
+    session = Session(port, path, query)
+    await session.connect()
+    result = await session.run(session.first_message(), "initial", timeout)
+    return session, result
+
+
+async def clear_caches(port: int) -> None:
+    """The app menu's "Clear cache": BackMsg.clear_cache (all st.cache_* of the server)."""
+    clear = BackMsg()
+    clear.clear_cache = True
+    session = Session(port, "")
+    await session.connect()
+    await session.ws.send(clear.SerializeToString())
+    await asyncio.sleep(0.5)
+    await session.close()
+
+
+async def probe_pages(port: int, control: str | None) -> str:
+    """Each page's first render (imports paid; then cold caches; then warm caches), one
+    changed and one unchanged rerun; returns the url path of the slowest cold-cache render."""
+    session, home = await open_page(port, "", "")
+    print(f"  /  (home) first render with module imports: {home.latency:.3f} s")
+    await session.close()
+    imports = {}
+    for entry in PAGES:
+        session, result = await open_page(port, entry.url_path, "")
+        imports[entry.url_path] = result
+        await session.close()
+    await clear_caches(port)
+    rows = {}
+    for entry in PAGES:
+        session, cold = await open_page(port, entry.url_path, "")
+        key = pick_control(session, control)
+        changed = unchanged = None
+        if key:
+            session.set_control(key, changed_value(session, key, 7))
+            changed = await session.run(session.widget_message(), "changed", RERUN_TIMEOUT)
+            unchanged = await session.run(session.widget_message(), "unchanged", RERUN_TIMEOUT)
+        await session.close()
+        session, warm = await open_page(port, entry.url_path, "")
+        await session.close()
+        rows[entry.url_path] = (cold, warm, key, changed, unchanged)
+    print("  page               first render: with imports | cold caches | warm caches"
+          " || rerun: one control changed | nothing changed | payload")
+    for path, (cold, warm, key, changed, unchanged) in rows.items():
+        first = imports[path]
+        flags = "" if all(r is None or r.ok for r in (first, cold, warm, changed, unchanged)) \
+            else "  (!) " + check_runs([r for r in (first, cold, warm, changed, unchanged) if r])
+        rerun = (f"{key} -> {changed.latency:6.3f} s | {unchanged.latency:6.3f} s"
+                 if changed else "no control")
+        print(f"  /{path:17s} {first.latency:13.3f} s | {cold.latency:9.3f} s |"
+              f" {warm.latency:9.3f} s || {rerun} | {cold.bytes / 1e6:5.2f} MB{flags}")
+    heaviest = max(rows, key=lambda path: rows[path][0].latency)
+    print(f"  heaviest page (slowest first render with cold caches): /{heaviest}")
+    return heaviest
+
+
+async def session_loop(index: int, session: Session, key: str, args, deadline: float,
+                       outcome: Outcome, rng: random.Random) -> None:
+    """--rounds rounds of [a rerun with nothing changed (caches hit), one control changed
+    (caches miss)], each rerun started before the deadline."""
+    done = 0
+    for round_number in range(args.rounds):
+        for label in ("unchanged", "changed"):
+            if time.monotonic() >= deadline:
+                outcome.rounds_done.append(done)
+                return
+            if label == "changed":
+                value = changed_value(session, key, 1 + index * args.rounds + round_number)
+                session.set_control(key, value)
+            result = await session.run(session.widget_message(), label, args.timeout)
+            getattr(outcome, label).append(result)
+            if not result.status.startswith("FINISHED"):
+                outcome.rounds_done.append(done)
+                return  # timed out or closed: this session's view is no longer in step
+            if args.think:
+                await asyncio.sleep(rng.uniform(0, 2 * args.think))
+        done += 1
+    outcome.rounds_done.append(done)
+
+
+async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outcome:
+    outcome = Outcome(gc, sessions)
+    args.timeout = args.rerun_timeout or max(RERUN_TIMEOUT, 2.0 * sessions)
+    # Warm-up: imports and the page's default caches, so "before" is a served app.
+    warm, _ = await open_page(server.port, page, args.query)
+    key = pick_control(warm, args.control)
+    if key is None:
+        raise SystemExit(f"/{page} has no control to change")
+    # One session alone: reruns with nothing changed, then one control changed.
+    for _ in range(3):
+        outcome.alone.append(await warm.run(warm.widget_message(), "unchanged", RERUN_TIMEOUT))
+    for index in range(1):
+        warm.set_control(key, changed_value(warm, key, -1 - index))
+        outcome.alone.append(await warm.run(warm.widget_message(), "changed", RERUN_TIMEOUT))
+    await warm.close()
+    await asyncio.sleep(2)
+    outcome.before = server.rss()
+    sampler = MemorySampler(server)
+    sampler.start()
+
+    opened = await asyncio.gather(
+        *(open_page(server.port, page, args.query, args.timeout) for _ in range(sessions)),
+        return_exceptions=True,
+    )
+    live = []
+    for item in opened:
+        if isinstance(item, BaseException):
+            outcome.connect_errors.append(f"{type(item).__name__}: {item}")
+        else:
+            live.append(item[0])
+            outcome.initial.append(item[1])
+
+    cpu_start, start = server.cpu(), time.monotonic()
+    deadline = start + args.duration
+    rng = random.Random(1)
+    await asyncio.gather(*(
+        session_loop(i, s, pick_control(s, args.control) or key, args, deadline, outcome,
+                     random.Random(rng.random()))
+        for i, s in enumerate(live)
+    ))
+    outcome.phase_seconds = time.monotonic() - start
+    outcome.server_cpu = server.cpu() - cpu_start
+    outcome.end_of_load = server.rss()
+    await asyncio.gather(*(s.close() for s in live))
+    outcome.peak = await sampler.stop()
+    await asyncio.sleep(args.settle)
+    outcome.after = server.rss()
+    if args.ttl is not None:
+        # Closed sessions are kept for a reconnect in a TTLCache that drops expired ones
+        # only when another session is stored: wait out the TTL, then open and close one.
+        await asyncio.sleep(max(0.0, args.ttl + 1 - args.settle))
+        session, _ = await open_page(server.port, "", "")
+        await session.close()
+        await asyncio.sleep(2)
+        outcome.expired = server.rss()
+    # What the page caches hold (bounded by max_entries) rather than the sessions.
+    await clear_caches(server.port)
+    await asyncio.sleep(2)
+    outcome.cleared = server.rss()
+    return outcome
+
+
+def report(outcome: Outcome, args) -> None:
+    n = outcome.sessions
+    reruns = [r for r in outcome.reruns if r.status == "FINISHED_SUCCESSFULLY"]
+    alone = outcome.alone
+    print(f"  one session alone             nothing changed "
+          f"{percentile([r.latency for r in alone if r.label == 'unchanged'], 50):.3f} s (p50 of "
+          f"3), one control changed "
+          + ", ".join(f"{r.latency:.3f}" for r in alone if r.label == "changed") + " s")
+    print(f"  initial render, {n} at once   {describe(outcome.initial)}")
+    print(f"  rerun, nothing changed        {describe(outcome.unchanged)}")
+    print(f"  rerun, one control changed    {describe(outcome.changed)}")
+    print(f"  all reruns                    {describe(outcome.reruns)}")
+    rate = len(reruns) / outcome.phase_seconds if outcome.phase_seconds else float("nan")
+    cpu = outcome.server_cpu / len(reruns) if reruns else float("nan")
+    rounds = (f"{min(outcome.rounds_done)}-{max(outcome.rounds_done)}"
+              if outcome.rounds_done else "0")
+    print(f"  throughput                    {rate:6.2f} reruns/s over {outcome.phase_seconds:.1f}"
+          f" s (rounds done per session {rounds} of {args.rounds}); server CPU "
+          f"{cpu * 1000:.0f} ms per rerun, {outcome.server_cpu / outcome.phase_seconds:.2f}"
+          f" cores")
+    payload = [r.bytes for r in outcome.changed if r.ok]
+    hits = [r.ref_hits for r in outcome.unchanged if r.ok]
+    if payload:
+        print(f"  bytes received per changed rerun {sum(payload) / len(payload) / 1e6:.3f} MB;"
+              f" elements served from the browser cache per unchanged rerun "
+              f"{sum(hits) / max(1, len(hits)):.1f}")
+    before, peak, after = outcome.before / MB, outcome.peak / MB, outcome.after / MB
+    print(f"  server RSS                    before {before:7.1f} MB | peak {peak:7.1f} MB |"
+          f" end of load {outcome.end_of_load / MB:7.1f} MB | after close + {args.settle:g} s"
+          f" {after:7.1f} MB")
+    print(f"  growth per session            peak {(peak - before) / n:6.2f} MB | "
+          f"after close {(after - before) / n:6.2f} MB  (budget <= 3 MB)")
+    if outcome.expired is not None:
+        print(f"  server RSS once the closed sessions expired (--ttl {args.ttl}) "
+              f"{outcome.expired / MB:7.1f} MB: "
+              f"{(outcome.expired - outcome.before) / n / MB:6.2f} MB per session above before")
+    print(f"  server RSS after the menu's Clear cache (st.cache_data, st.cache_resource) "
+          f"{outcome.cleared / MB:7.1f} MB: "
+          f"{(outcome.cleared - outcome.before) / n / MB:6.2f} MB per session above before")
+    print(f"  check: {check_runs(outcome.all_runs())}")
+    if outcome.connect_errors:
+        print(f"  connection errors {len(outcome.connect_errors)}: {outcome.connect_errors[0]}")
+    problems = outcome.log_problems
+    print(f"  server log: {len(problems)} error/exception/warning lines"
+          + "".join(f"\n    {line[:200]}" for line in problems[:5]))
+
+
+def configured_gc() -> str:
+    path = ROOT / ".streamlit" / "config.toml"
+    try:
+        value = tomllib.loads(path.read_text()).get("runner", {}).get("postScriptGC")
+    except (OSError, tomllib.TOMLDecodeError):
+        value = None
+    return "true (Streamlit's default)" if value is None else str(value).lower()
+
+
+async def main(args) -> None:
+    page = args.page.strip("/") if args.page != "auto" else None
+    paths = {entry.url_path for entry in PAGES}
+    if page is not None and page not in paths:
+        raise SystemExit(f"--page must be auto or one of {sorted(paths)}")
+    load1 = os.getloadavg()
+    print(f"load.py: Streamlit on {HOST}, {os.cpu_count()} CPUs, load average "
+          f"{load1[0]:.2f} {load1[1]:.2f} {load1[2]:.2f} at start; runner.postScriptGC in "
+          f".streamlit/config.toml: {configured_gc()}"
+          + (f"; server options {' '.join(args.set)}" if args.set else ""))
+    if page is None:
+        with Server(args.gc[0], args.ttl, args.set) as server:
+            print(f"\nWhich page is heaviest (one session, server on port {server.port}):")
+            page = await probe_pages(server.port, args.control)
+            problems = server.log_problems()
+            print(f"  server log: {len(problems)} error/exception/warning lines"
+                  + "".join(f"\n    {line[:200]}" for line in problems[:5]))
+    outcomes = []
+    for gc in args.gc:
+        for sessions in args.sessions:
+            with Server(gc, args.ttl, args.set) as server:
+                label = configured_gc() if gc == "config" else gc
+                print(f"\n== /{page}: {sessions} sessions, runner.postScriptGC = {label}, "
+                      f"{args.rounds} rounds, think {args.think:g} s "
+                      f"(server pid {server.pid}, port {server.port})")
+                for repeat in range(args.repeat):
+                    if args.repeat > 1:
+                        print(f"  -- repetition {repeat + 1} of {args.repeat} on the same "
+                              f"server")
+                    outcome = await load(server, page, sessions, args, label)
+                    outcome.log_problems = server.log_problems()
+                    report(outcome, args)
+                    outcomes.append(outcome)
+    if len(outcomes) > 1:
+        print(f"\nSummary, /{page}: p50 / p95 in s of the initial render, the rerun with "
+              f"nothing changed and the rerun with one control changed; reruns/s; server "
+              f"RSS in MB before / peak / after close; growth per session in MB at peak / "
+              f"after close")
+        for o in outcomes:
+            def p50_95(runs):
+                values, unfinished = latencies(runs)
+                bound = ">=" if unfinished else "  "
+                return (f"{bound}{percentile(values, 50):6.2f} / "
+                        f"{bound}{percentile(values, 95):6.2f}")
+            done = sum(r.status == "FINISHED_SUCCESSFULLY" for r in o.reruns)
+            rate = done / o.phase_seconds if o.phase_seconds else float("nan")
+            print(f"  N={o.sessions:3d} GC={o.gc:5s} | {p50_95(o.initial)} | "
+                  f"{p50_95(o.unchanged)} | {p50_95(o.changed)} | {rate:5.2f} | "
+                  f"{o.before / MB:5.0f} / {o.peak / MB:5.0f} / {o.after / MB:5.0f} | "
+                  f"{(o.peak - o.before) / o.sessions / MB:5.2f} / "
+                  f"{(o.after - o.before) / o.sessions / MB:5.2f}")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[30],
+                        help="concurrent sessions, one run per value (default 30)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds per session of [control changed, nothing changed]")
+    parser.add_argument("--page", default="auto",
+                        help="url path of the page to load, or auto (the heaviest)")
+    parser.add_argument("--gc", nargs="+", choices=("false", "true", "config"),
+                        default=["config"],
+                        help="--runner.postScriptGC for the server; config = as in "
+                             ".streamlit/config.toml (default)")
+    parser.add_argument("--control", help="key of the control a changed rerun moves "
+                                          "(default: seed, else the page's first slider)")
+    parser.add_argument("--query", default="", help="query string the sessions open with")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause in seconds between a session's reruns (uniform "
+                             "0..2x; default 0: back to back)")
+    parser.add_argument("--duration", type=float, default=30.0,
+                        help="seconds after which no session starts another rerun "
+                             "(default 30)")
+    parser.add_argument("--rerun-timeout", type=float, default=None,
+                        help="seconds a session waits for script_finished (default "
+                             "max(60, 2 x sessions): a backlog of N reruns is served one "
+                             "at a time)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run the load this many times on the same server: an RSS "
+                             "that keeps rising from one repetition to the next is a leak, "
+                             "one that levels off is memory the allocator keeps for reuse")
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds between closing the sessions and the RSS 'after'")
+    parser.add_argument("--ttl", type=int, default=None,
+                        help="--server.disconnectedSessionTTL (Streamlit keeps a closed "
+                             "session 120 s for a reconnect)")
+    parser.add_argument("--set", action="append", default=[], metavar="OPTION=VALUE",
+                        help="one more config option for the server, e.g. "
+                             "server.fileWatcherType=none (repeatable)")
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or min(args.sessions) < 1 or args.duration <= 0:
+        parser.error("--rounds, --sessions and --duration must be positive")
+    args.rounds = min(args.rounds, 50)
+    args.repeat = max(1, min(args.repeat, 10))
+    args.sessions = [min(n, 500) for n in args.sessions]
+    return args
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse_args()))
