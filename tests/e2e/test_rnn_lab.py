@@ -2,16 +2,29 @@
 Play moves the cliff, URLs round-trip, a bad URL gives one line."""
 
 import re
+import threading
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception
+from tests.e2e.conftest import assert_no_exception, start_server
 from tests.e2e.test_bptt import metric, slider_value  # the value of a metric, of a slider
 
 pytestmark = pytest.mark.e2e
 
 FAST = "steps=20"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    """conftest's server, with its stderr drained: the file watcher writes ~10 kB of
+    "Inotify queue overflowed" there per page load on this busy tree, and a full, unread
+    pipe (64 kB) blocks the server, which then never answers again."""
+    process, url = start_server()
+    threading.Thread(target=process.stderr.read, daemon=True).start()
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
 
 
 def open_app(page, url: str) -> None:
