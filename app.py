@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from pages.registry import PAGES
+from views.registry import PAGES
 
 st.set_page_config(
     page_title="Deep Learning Theory Explorer",
     page_icon=":material/school:",
     layout="wide",
 )
-home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
+home = st.Page("views/home.py", title="Home", icon=":material/home:", default=True)
 explainers = [
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)
     for entry in PAGES
 ]
-navigation = st.navigation({"": [home], "The four results": explainers})
+navigation = st.navigation({"": [home], "Explainers": explainers})
 st.sidebar.caption(
     "Every control is in the address bar: copy the URL to share exactly this view."
 )

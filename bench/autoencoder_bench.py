@@ -24,9 +24,9 @@ import numpy as np  # noqa: E402
 from bench.pages import measure  # noqa: E402
 from core import autoencoder, autoencoder_analysis  # noqa: E402
 from core.datasets import load_dataset  # noqa: E402
-from pages.autoencoder_pca.controls import PRESETS  # noqa: E402
+from views.autoencoder_pca.controls import PRESETS  # noqa: E402
 
-SCRIPT = "pages/autoencoder_pca/page.py"
+SCRIPT = "views/autoencoder_pca/page.py"
 REPEATS = 5
 
 

@@ -22,7 +22,7 @@ import streamlit as st  # noqa: E402
 from core import backprop_cost as bc  # noqa: E402
 from tests.apptest import run_page  # noqa: E402
 
-SCRIPT = "pages/backprop_cost/page.py"
+SCRIPT = "views/backprop_cost/page.py"
 SETTINGS = {
     "defaults": {},
     "largest": {"d": "64", "n": "64", "c": "64", "L": "30", "L_max": "30", "layer": "5"},

@@ -54,7 +54,7 @@ from streamlit_client import RunResult, Session  # noqa: E402
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 
-from pages.registry import PAGES  # noqa: E402
+from views.registry import PAGES  # noqa: E402
 
 HOST = "127.0.0.1"
 RERUN_TIMEOUT = 60.0
@@ -156,9 +156,40 @@ class Server:
             return log.read()
 
     def log_problems(self) -> list[str]:
-        """Lines of the server's output that report an error, an exception or a warning."""
+        """What the server's output reports as a problem: one entry per traceback (its
+        exception line and innermost frame) and per other error, exception or warning
+        line."""
         pattern = re.compile(r"Traceback|Error|Exception|WARNING|CRITICAL", re.IGNORECASE)
-        return [line for line in self.log_text().splitlines() if pattern.search(line)]
+        lines, problems, i = self.log_text().splitlines(), [], 0
+        while i < len(lines):
+            line = lines[i]
+            if line.startswith("Traceback"):
+                frames = []
+                i += 1
+                while i < len(lines) and (lines[i][:1].isspace() or not lines[i]):
+                    if lines[i].strip().startswith("File "):
+                        frames.append(lines[i].strip())
+                    i += 1
+                ending = lines[i] if i < len(lines) else "(traceback cut off)"
+                where = frames[-1] if frames else "?"
+                problems.append(f"traceback: {ending.strip()} [{where}]")
+            elif pattern.search(line):
+                problems.append(line.strip())
+            i += 1
+        return problems
+
+
+def log_summary(problems: list[str]) -> str:
+    """The problems counted by kind (timestamps dropped), most frequent first."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        key = re.sub(r"^\d{4}-\d\d-\d\d [\d:.]+ ", "", problem)
+        key = re.sub(r"Thread-\d+", "Thread-N", key)[:240]
+        counts[key] = counts.get(key, 0) + 1
+    text = f"server log: {len(problems)} problems (tracebacks, errors, warnings)"
+    for key, count in sorted(counts.items(), key=lambda item: -item[1])[:6]:
+        text += f"\n    {count:4d} x {key}"
+    return text
 
 
 class MemorySampler:
@@ -489,9 +520,7 @@ def report(outcome: Outcome, args) -> None:
     print(f"  check: {check_runs(outcome.all_runs())}")
     if outcome.connect_errors:
         print(f"  connection errors {len(outcome.connect_errors)}: {outcome.connect_errors[0]}")
-    problems = outcome.log_problems
-    print(f"  server log: {len(problems)} error/exception/warning lines"
-          + "".join(f"\n    {line[:200]}" for line in problems[:5]))
+    print(f"  {log_summary(outcome.log_problems)}")
 
 
 def configured_gc() -> str:
@@ -517,9 +546,7 @@ async def main(args) -> None:
         with Server(args.gc[0], args.ttl, args.set) as server:
             print(f"\nWhich page is heaviest (one session, server on port {server.port}):")
             page = await probe_pages(server.port, args.control)
-            problems = server.log_problems()
-            print(f"  server log: {len(problems)} error/exception/warning lines"
-                  + "".join(f"\n    {line[:200]}" for line in problems[:5]))
+            print(f"  {log_summary(server.log_problems())}")
     outcomes = []
     for gc in args.gc:
         for sessions in args.sessions:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import streamlit as st  # noqa: E402
 
-from pages.registry import PAGES  # noqa: E402
+from views.registry import PAGES  # noqa: E402
 from tests.apptest import run_page  # noqa: E402
 
 # url_path -> (the largest settings as a query, the one control change timed: key, value)

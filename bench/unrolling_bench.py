@@ -15,9 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core import unrolling  # noqa: E402
 from core.rnn import init_params, random_sequence  # noqa: E402
 from bench.pages import measure  # noqa: E402
-from pages.unrolling.controls import CONTROLS  # noqa: E402
+from views.unrolling.controls import CONTROLS  # noqa: E402
 
-SCRIPT = "pages/unrolling/page.py"
+SCRIPT = "views/unrolling/page.py"
 LARGEST = {control.key: control.max_value for control in CONTROLS}
 
 

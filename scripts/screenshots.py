@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pages.registry import PAGES  # noqa: E402
+from views.registry import PAGES  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_FLAGS, chromium_path, open_app, start_server  # noqa: E402
 
 

@@ -14,7 +14,7 @@ TIMEOUT = 60
 def run_page(
     script: str, query: Mapping[str, str | Sequence[str]] | None = None
 ) -> AppTest:
-    """Run app.py, switch to ``script`` (a path like "pages/bptt/page.py") and run it.
+    """Run app.py, switch to ``script`` (a path like "views/bptt/page.py") and run it.
 
     ``query`` is the URL's query string as a mapping (a list value is a repeated key).
     """

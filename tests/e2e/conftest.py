@@ -119,9 +119,13 @@ def page(browser):
     context.close()
 
 
-def open_app(page, url: str, timeout: float = 60_000) -> None:
-    """Go to url and wait until the script has finished (stApp script state notRunning)."""
-    page.goto(url)
+def open_app(page, url: str, timeout: float = 90_000) -> None:
+    """Go to url and wait until the script has finished (stApp script state notRunning).
+
+    Readiness is the app's own script state, not the browser's "load" event (which, on a
+    busy machine, sometimes never came although the app had rendered).
+    """
+    page.goto(url, wait_until="commit", timeout=timeout)
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
@@ -134,5 +138,7 @@ def open_app(page, url: str, timeout: float = 60_000) -> None:
 
 
 def assert_no_exception(page) -> None:
+    """No exception box, no KaTeX error, no "Page not found" modal over the page."""
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator(".katex-error").count() == 0
+    assert page.locator("[role='dialog']", has_text="Page not found").count() == 0

@@ -5,29 +5,11 @@ import re
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import assert_no_exception
+from tests.e2e.conftest import assert_no_exception, open_app
 
 pytestmark = pytest.mark.e2e
 
 PATH = "/autoencoder-pca"
-
-
-def open_page(page, url: str) -> None:
-    """Like conftest.open_app, but without waiting for the browser's "load" event, which
-    under a busy machine sometimes never came (a resource request left pending) although
-    the app had rendered; readiness is the app's own script state. Then close the "Page
-    not found" modal that Streamlit shows on the very first session of a fresh server
-    (st.navigation has not registered the pages yet): it makes everything inert."""
-    page.goto(url, wait_until="commit", timeout=90_000)
-    running = "[data-testid='stApp'][data-test-script-state='notRunning']"
-    page.wait_for_selector(running, timeout=90_000)
-    page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=90_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(running, timeout=90_000)
-    dialog = page.locator("[role='dialog']", has_text="Page not found")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached")
 
 
 def metric(page, label: str) -> str:
@@ -42,7 +24,7 @@ def settled(page) -> None:
 
 
 def test_page_renders_with_charts_and_math(page, server_url):
-    open_page(page, server_url + PATH)
+    open_app(page, server_url + PATH)
     assert_no_exception(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator("[data-testid='stPlotlyChart']").count() == 4
@@ -54,7 +36,7 @@ def test_page_renders_with_charts_and_math(page, server_url):
 
 
 def test_play_moves_the_training_animation(page, server_url):
-    open_page(page, server_url + PATH + "?iterations=600")  # the 3-D scene (WebGL frames)
+    open_app(page, server_url + PATH + "?iterations=600")  # the 3-D scene (WebGL frames)
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.scroll_into_view_if_needed()
     label = chart.locator("text", has_text="iteration t =").first
@@ -68,7 +50,7 @@ def test_play_moves_the_training_animation(page, server_url):
 
 @pytest.mark.slow
 def test_url_parameters_reproduce_the_view(page, server_url, browser):
-    open_page(page, server_url + PATH + "?data=wine&k=3&reg=uniform")
+    open_app(page, server_url + PATH + "?data=wine&k=3&reg=uniform")
     assert_no_exception(page)
     caption = page.locator("[data-testid='stCaptionContainer']", has_text="samples of").first
     assert "N = 178 samples of D = 13 features, k = 3" in caption.inner_text()
@@ -80,7 +62,7 @@ def test_url_parameters_reproduce_the_view(page, server_url, browser):
     link = page.url
     assert "k=10" in link and "reg=" not in link  # defaults are left out of the address
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    open_page(fresh, link)
+    open_app(fresh, link)
     assert metric(fresh, "largest principal angle") == angle
     assert "N = 1797 samples of D = 64 features, k = 10" in fresh.locator(
         "[data-testid='stCaptionContainer']", has_text="samples of").first.inner_text()
@@ -88,7 +70,7 @@ def test_url_parameters_reproduce_the_view(page, server_url, browser):
 
 
 def test_malformed_url_shows_one_line_and_default(page, server_url):
-    open_page(page, server_url + PATH + "?k=abc&data=mnist")
+    open_app(page, server_url + PATH + "?k=abc&data=mnist")
     assert_no_exception(page)
     text = " ".join(page.locator("[data-testid='stAlert']").all_inner_texts())
     assert "k=abc" in text and "data=mnist" in text
@@ -109,7 +91,7 @@ def test_upload_a_good_then_a_bad_csv(page, server_url, tmp_path):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 3)) * [3.0, 1.0, 0.2]
     lines = ["a,b,c,label"] + [f"{x:.6f},{y:.6f},{z:.6f},row{i}" for i, (x, y, z) in enumerate(X)]
-    open_page(page, server_url + PATH + "?k=1")
+    open_app(page, server_url + PATH + "?k=1")
     upload(page, tmp_path, "good.csv", "\n".join(lines).encode(),
            "N = 60 samples of D = 3 features, k = 1")
     page.wait_for_function("() => location.search.includes('data=csv')", timeout=30_000)

@@ -42,7 +42,7 @@ def test_play_moves_the_path_animation(page, server_url):
     assert current.text_content() == "paths 1"
     network.locator("g.updatemenu-button", has_text="Play").click()
     page.wait_for_function(
-        "el => el.textContent !== 'paths 1'", arg=current.element_handle(), timeout=10_000)
+        "el => el.textContent !== 'paths 1'", arg=current.element_handle(), timeout=30_000)
     assert "now 1" not in network.locator(".gtitle").text_content()
     assert_no_exception(page)
 

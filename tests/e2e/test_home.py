@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages.registry import PAGES
+from views.registry import PAGES
 from tests.e2e.conftest import assert_no_exception, open_app
 
 pytestmark = pytest.mark.e2e

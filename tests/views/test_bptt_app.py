@@ -1,0 +1,76 @@
+"""The BPTT page run headlessly with AppTest: defaults, presets, extremes, bad URLs."""
+
+import pytest
+
+from views.bptt.controls import CONTROLS, PRESETS, STEP
+from tests.apptest import assert_clean, metric_labels, notices, run_page
+
+SCRIPT = "views/bptt/page.py"
+KEY_METRICS = {"loss L", "regime", "σ_max(W_hh)"}
+
+
+def check_page(app):
+    assert_clean(app)
+    assert KEY_METRICS <= set(metric_labels(app))
+    assert any("relative error" in m.value for m in app.markdown)
+    return app
+
+
+def test_defaults():
+    app = check_page(run_page(SCRIPT))
+    assert not notices(app)
+    assert len(app.get("plotly_chart")) == 4
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets(name):
+    app = run_page(SCRIPT)
+    app.button(key=f"preset_{name}").click().run()
+    check_page(app)
+    for key, value in PRESETS[name].items():
+        assert app.session_state[key] == value
+    regime = next(m.value for m in app.metric if m.label == "regime")
+    expected = {"Vanishing": "vanishing", "Exploding": "exploding", "Edge of stability": "stable"}
+    if name in expected:
+        assert regime == expected[name]
+    if name.startswith("Diagonal"):
+        assert any("costs nothing" in m.value for m in app.markdown)
+
+
+@pytest.mark.parametrize("control", [c for c in CONTROLS + (STEP,) if hasattr(c, "min_value")],
+                         ids=lambda c: c.key)
+@pytest.mark.parametrize("end", [0, 1])
+def test_extremes(control, end):
+    value = control.extremes()[end]
+    app = check_page(run_page(SCRIPT, {control.key: str(value)}))
+    assert not notices(app)
+    assert app.session_state[control.key] == value
+
+
+def test_largest_network_everywhere():
+    app = check_page(run_page(SCRIPT, {"T": "100", "d": "64", "n": "64", "c": "10",
+                                       "sigma": "3.0", "scale": "5.0", "init": "orthogonal"}))
+    assert not notices(app)
+
+
+@pytest.mark.parametrize("query", [
+    {"T": "abc"}, {"T": "1e9"}, {"T": "-1"}, {"n": "nan"}, {"sigma": "9"}, {"sigma": ""},
+    {"init": "bogus"}, {"last": "maybe"}, {"T": ["3", "4"]}, {"T": "5.5"},
+])
+def test_malformed_query_parameters_fall_back_with_a_notice(query):
+    app = check_page(run_page(SCRIPT, query))
+    (key,) = query
+    assert any(f"`{key}=" in line for line in notices(app)), notices(app)
+
+
+def test_one_bad_parameter_keeps_the_others():
+    app = check_page(run_page(SCRIPT, {"T": "abc", "n": "5", "init": "orthogonal"}))
+    assert app.session_state["n"] == 5 and app.session_state["init"] == "orthogonal"
+    assert app.session_state["T"] == 30
+
+
+def test_step_beyond_T_shows_the_last_step():
+    app = check_page(run_page(SCRIPT, {"T": "12", "step": "80"}))
+    assert any("term of step 12" in c.value for c in app.caption)
+    app = check_page(run_page(SCRIPT, {"T": "12", "step": "5", "n": "4"}))
+    assert any("t = 5" in c.value for c in app.caption)

@@ -1,0 +1,348 @@
+"""Plotly figures of the autoencoder page: pure functions from arrays to figures (no streamlit).
+
+The animations run over the training snapshots (iteration numbers as frame names) and open
+on the last one, the trained autoencoder; Play replays training from iteration 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from views.common import palette
+from views.common.animation import play_controls
+
+LEARNED = palette.VERMILION  # the autoencoder, everywhere on the page
+PCA_COLOUR = palette.BLUE  # scikit-learn's PCA, everywhere on the page
+DATA_COLOUR = palette.GREY
+FLOOR_RELATIVE = 1e-16  # J - J* below FLOOR_RELATIVE tr S is drawn at that floor
+DIGIT_SIDE = 8
+ANGLE_FLOOR = 1e-5  # degrees; smaller angles are below what float64 resolves reliably
+
+
+def _f32(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.float32)
+
+
+def _animate(figure: go.Figure, iterations: np.ndarray, frame_data: list[list[dict]],
+             traces: list[int]) -> None:
+    """Frames named by iteration over the given traces, opening on the last one."""
+    names = [str(int(t)) for t in iterations]
+    figure.frames = [dict(data=data, name=name, traces=traces)
+                     for data, name in zip(frame_data, names)]
+    for index, data in zip(traces, frame_data[-1]):
+        figure.data[index].update(data)
+    figure.update_layout(**play_controls(names, "iteration t = ", active=len(names) - 1))
+
+
+def orthonormal_basis(W: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of span(W) (D, q) by a reduced QR, ndarray of shape (D, q)."""
+    basis, _ = np.linalg.qr(W)
+    return basis
+
+
+def _patch(mean: np.ndarray, basis: np.ndarray, half_width: float) -> np.ndarray:
+    """Corners of the square mean + a q_1 + b q_2, |a|, |b| <= half_width (4, 3), or the
+    two ends of the segment mean +- half_width q_1 (2, 3) when the basis has one column."""
+    if basis.shape[1] == 1:
+        signs = np.array([[-1.0], [1.0]])
+    else:
+        signs = np.array([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]])
+    return mean + half_width * signs @ basis[:, :2].T
+
+
+def _outline(corners: np.ndarray, colour: str, name: str, width: float) -> go.Scatter3d:
+    """The closed border of a square (4 corners) or a segment (2 ends) as 3-D lines."""
+    closed = corners if corners.shape[0] == 2 else np.vstack([corners, corners[:1]])
+    return go.Scatter3d(x=closed[:, 0], y=closed[:, 1], z=closed[:, 2], mode="lines",
+                        line=dict(color=colour, width=width), name=name)
+
+
+def _learned_data(corners: np.ndarray) -> dict:
+    """The learned subspace's trace (or a frame's update of it: frames need the type)."""
+    xyz = dict(x=_f32(corners[:, 0]), y=_f32(corners[:, 1]), z=_f32(corners[:, 2]))
+    if corners.shape[0] == 2:
+        return dict(type="scatter3d", **xyz)
+    return dict(type="mesh3d", **xyz)
+
+
+def _camera_eye(basis: np.ndarray) -> dict:
+    """Look mostly along the least-variance direction u_D, so that the top plane faces the
+    viewer, tilted towards u_1 and u_2 so that depth stays visible."""
+    direction = 0.35 * basis[0] + 0.5 * basis[1] + 0.8 * basis[-1]
+    direction *= 1.9 / np.linalg.norm(direction)
+    return dict(x=float(direction[0]), y=float(direction[1]), z=float(direction[2]))
+
+
+def subspace_scene(
+    points: np.ndarray,
+    reconstructions: np.ndarray,
+    W_dec: np.ndarray,
+    mean: np.ndarray,
+    basis: np.ndarray,
+    iterations: np.ndarray,
+) -> go.Figure:
+    """3-D data, the learned plane (k = 2) or line (k = 1) turning into PCA's, animated.
+
+    Parameters
+    ----------
+    points : ndarray of shape (N, 3), the data (static, grey).
+    reconstructions : ndarray of shape (S, m, 3), x~ of m of the points at each snapshot.
+    W_dec : ndarray of shape (S, 3, k), the decoder at each snapshot: span(W_dec) + xbar
+        is the learned subspace.
+    mean : ndarray of shape (3,); basis : ndarray of shape (3, 3), PCA's u_1, u_2, u_3 as
+        rows (the first k span PCA's subspace).
+    iterations : ndarray of shape (S,), the snapshots' iteration numbers (frame names).
+    """
+    k = W_dec.shape[2]
+    half_width = float(np.quantile(np.linalg.norm(points - mean, axis=1), 0.95))
+    reach = 1.05 * float(np.max(np.abs(points - mean)))
+    pca_corners = _patch(mean, basis[:k].T, half_width)
+    figure = go.Figure()
+    figure.add_trace(go.Scatter3d(
+        x=_f32(points[:, 0]), y=_f32(points[:, 1]), z=_f32(points[:, 2]), mode="markers",
+        marker=dict(size=2.5, color=DATA_COLOUR, opacity=0.5), name="data x<sub>n</sub>"))
+    figure.add_trace(_outline(pca_corners, PCA_COLOUR, "PCA subspace (scikit-learn)",
+                              14 if k == 1 else 7))
+    learned_name = "learned span(W<sub>dec</sub>) + x̄"
+    if k == 1:
+        figure.add_trace(go.Scatter3d(mode="lines", line=dict(color=LEARNED, width=6),
+                                      name=learned_name))
+    else:
+        figure.add_trace(go.Mesh3d(i=[0, 0], j=[1, 2], k=[2, 3], color=LEARNED, opacity=0.45,
+                                   name=learned_name, showlegend=True, hoverinfo="name"))
+    figure.add_trace(go.Scatter3d(
+        mode="markers", marker=dict(size=3, color=LEARNED), name="reconstructions x̃<sub>n</sub>"))
+    frame_data = [
+        [_learned_data(_patch(mean, orthonormal_basis(W), half_width)),
+         dict(type="scatter3d", x=_f32(r[:, 0]), y=_f32(r[:, 1]), z=_f32(r[:, 2]))]
+        for W, r in zip(W_dec, reconstructions)
+    ]
+    _animate(figure, iterations, frame_data, traces=[2, 3])
+    axis = [dict(range=[float(c - reach), float(c + reach)],
+                 title=dict(text=f"x<sub>{i + 1}</sub>")) for i, c in enumerate(mean)]
+    figure.update_layout(
+        title="The learned subspace turning into the PCA subspace",
+        scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
+                   camera=dict(eye=_camera_eye(basis))),
+        uirevision="subspace-scene",  # keeps the user's camera across reruns
+        height=640, margin=dict(t=50, b=110, l=0, r=0),
+        legend=dict(orientation="h", yanchor="top", y=1.0, x=0),
+    )
+    return figure
+
+
+def _tiles(images: np.ndarray) -> np.ndarray:
+    """m images of 64 pixels side by side with a one-pixel NaN gap: (8, 9 m - 1)."""
+    m = images.shape[0]
+    canvas = np.full((DIGIT_SIDE, (DIGIT_SIDE + 1) * m - 1), np.nan)
+    for i, image in enumerate(images):
+        start = i * (DIGIT_SIDE + 1)
+        canvas[:, start:start + DIGIT_SIDE] = image.reshape(DIGIT_SIDE, DIGIT_SIDE)
+    return canvas
+
+
+def digit_grid(
+    originals: np.ndarray,
+    reconstructions: np.ndarray,
+    pca_reconstructions: np.ndarray,
+    iterations: np.ndarray,
+    k: int,
+) -> go.Figure:
+    """Originals, autoencoder reconstructions (animated) and PCA reconstructions of digits.
+
+    Parameters
+    ----------
+    originals : ndarray of shape (m, 64), 8x8 images, intensities 0..16.
+    reconstructions : ndarray of shape (S, m, 64), x~ at each snapshot.
+    pca_reconstructions : ndarray of shape (m, 64), scikit-learn's with k components.
+    iterations : ndarray of shape (S,); k : int, for the row titles.
+    """
+    rows = ("originals x<sub>n</sub>", f"autoencoder x̃<sub>n</sub> (k = {k})",
+            f"PCA, k = {k} (scikit-learn)")
+    figure = make_subplots(rows=3, cols=1, vertical_spacing=0.09, subplot_titles=rows)
+    style = dict(colorscale="Greys", zmin=0.0, zmax=16.0, hoverongaps=False,
+                 hovertemplate="pixel value %{z:.1f}<extra></extra>")
+    for row, images in enumerate((originals, reconstructions[-1], pca_reconstructions), 1):
+        figure.add_trace(go.Heatmap(
+            z=_f32(_tiles(images)), showscale=row == 1,
+            colorbar=dict(title=dict(text="intensity (0–16)"), len=0.9), **style),
+            row=row, col=1)
+    frame_data = [[dict(type="heatmap", z=_f32(_tiles(r)))] for r in reconstructions]
+    _animate(figure, iterations, frame_data, traces=[1])
+    for row in (1, 2, 3):
+        figure.update_xaxes(visible=False, row=row, col=1)
+        figure.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{row}",
+                            row=row, col=1)
+    figure.update_layout(title="Digits: the reconstructions sharpen into PCA's",
+                         height=560, margin=dict(t=70, b=110, l=10, r=10))
+    return figure
+
+
+def projection_view(
+    points: np.ndarray,
+    reconstructions: np.ndarray,
+    pca_reconstructions: np.ndarray,
+    mean: np.ndarray,
+    top2: np.ndarray,
+    iterations: np.ndarray,
+) -> go.Figure:
+    """Data, PCA's and the autoencoder's reconstructions in PCA's top-2 coordinates.
+
+    Parameters
+    ----------
+    points : ndarray of shape (m, D), some data x_n.
+    reconstructions : ndarray of shape (S, m, D), their x~_n at each snapshot.
+    pca_reconstructions : ndarray of shape (m, D), scikit-learn's reconstructions.
+    mean : ndarray of shape (D,); top2 : ndarray of shape (2, D), u_1 and u_2 as rows:
+        everything is drawn at coordinates u_1^T (x - xbar), u_2^T (x - xbar).
+    iterations : ndarray of shape (S,).
+    """
+    points, reconstructions, pca_reconstructions = (
+        (values - mean) @ top2.T for values in (points, reconstructions, pca_reconstructions))
+    every = np.concatenate([points, pca_reconstructions, reconstructions.reshape(-1, 2)])
+    low, high = np.quantile(every, [0.0, 1.0], axis=0)
+    pad = 0.05 * (high - low)
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=_f32(points[:, 0]), y=_f32(points[:, 1]), mode="markers", name="data x<sub>n</sub>",
+        marker=dict(color=DATA_COLOUR, size=5, opacity=0.5)))
+    figure.add_trace(go.Scatter(
+        x=_f32(pca_reconstructions[:, 0]), y=_f32(pca_reconstructions[:, 1]), mode="markers",
+        name="PCA reconstructions", marker=dict(color=PCA_COLOUR, size=10, symbol="circle-open",
+                                                line=dict(width=1.5))))
+    figure.add_trace(go.Scatter(mode="markers", name="autoencoder x̃<sub>n</sub>",
+                                marker=dict(color=LEARNED, size=5)))
+    _animate(figure, iterations,
+             [[dict(x=_f32(r[:, 0]), y=_f32(r[:, 1]))] for r in reconstructions], traces=[2])
+    figure.update_layout(
+        title="Reconstructions seen in PCA's top two coordinates",
+        xaxis=dict(title="u<sub>1</sub>ᵀ(x − x̄) (data units)",
+                   range=[float(low[0] - pad[0]), float(high[0] + pad[0])]),
+        yaxis=dict(title="u<sub>2</sub>ᵀ(x − x̄) (data units)",
+                   range=[float(low[1] - pad[1]), float(high[1] + pad[1])]),
+        height=560, margin=dict(t=50, b=130, l=10, r=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    )
+    return figure
+
+
+def training_curves(
+    loss: np.ndarray,
+    J_star: float,
+    total_variance: float,
+    snapshot_iterations: np.ndarray,
+    angles: np.ndarray,
+    plateau: float | None = None,
+    target: float | None = None,
+) -> go.Figure:
+    """J - J* and the principal angles against the iteration, both on log scales.
+
+    Parameters
+    ----------
+    loss : ndarray of shape (T + 1,), J at iterations 0..T (iteration 0 is left out:
+        the x axis is logarithmic).
+    J_star : float, sum of the discarded eigenvalues; total_variance : tr S (sets the
+        floor FLOOR_RELATIVE tr S for differences that round to zero or below).
+    snapshot_iterations : ndarray of shape (S,); angles : ndarray of shape (S, k), degrees.
+    plateau : J at the saddle the run started from, marked when given.
+    target : the regularized optimum of J, marked when given (weight decay).
+    """
+    floor = FLOOR_RELATIVE * max(total_variance, 1e-300)
+    t = np.arange(1, loss.shape[0])
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=(
+        "J − J* (log scale)", "principal angles between span(W<sub>dec</sub>) and PCA"))
+    figure.add_trace(go.Scatter(x=t, y=np.maximum(loss[1:] - J_star, floor), mode="lines",
+                                name="J − J*", line=dict(color=LEARNED, width=2)), row=1, col=1)
+    marks = ((plateau, "saddle plateau tr S − Σ<sub>i=2..k+1</sub> λ<sub>i</sub> − J*",
+              palette.ORANGE), (target, "regularized optimum − J*", palette.GREEN))
+    for value, name, colour in marks:
+        if value is not None and t.size:
+            figure.add_trace(go.Scatter(
+                x=np.array([t[0], t[-1]]), y=np.full(2, max(value - J_star, floor)),
+                mode="lines", name=name, line=dict(color=colour, dash="dash")), row=1, col=1)
+    shown = snapshot_iterations > 0
+    k = angles.shape[1]
+    for i in range(k):
+        largest = i == k - 1
+        figure.add_trace(go.Scatter(
+            x=snapshot_iterations[shown], y=np.maximum(angles[shown, i], ANGLE_FLOOR),
+            mode="lines+markers" if largest else "lines",
+            name="largest angle θ<sub>max</sub>" if largest else "other angles",
+            showlegend=largest or i == 0,
+            line=dict(color=PCA_COLOUR if largest else palette.SKY_BLUE,
+                      width=2.5 if largest else 1),
+            marker=dict(size=4), legendgroup="largest" if largest else "others"), row=1, col=2)
+    figure.add_hline(y=1.0, line=dict(color=palette.BLACK, dash="dot", width=1), row=1, col=2,
+                     annotation_text="1°", annotation_position="bottom left")
+    figure.update_xaxes(type="log", title_text="iteration t (log scale)")
+    figure.update_yaxes(type="log", exponentformat="power", title_text="J − J* (data units²)",
+                        row=1, col=1)
+    figure.update_yaxes(type="log", exponentformat="power", title_text="angle (degrees)",
+                        row=1, col=2)
+    figure.update_layout(title="Training: the loss reaches J* as the subspace reaches PCA's",
+                         height=420, margin=dict(t=80, b=40, l=10, r=10),
+                         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
+    return figure
+
+
+def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
+    """The eigenvalues of S, the k kept ones coloured, on a log scale (zeros not drawn).
+
+    Parameters
+    ----------
+    eigenvalues : ndarray of shape (D,), descending; k : int.
+    """
+    D = eigenvalues.shape[0]
+    index = np.arange(1, D + 1)
+    positive = eigenvalues > 1e-12 * eigenvalues[0]
+    figure = go.Figure()
+    for name, chosen, colour in (
+        (f"kept: λ<sub>1</sub> … λ<sub>{k}</sub>", (index <= k) & positive, PCA_COLOUR),
+        ("discarded: their sum is J*", (index > k) & positive, DATA_COLOUR),
+    ):
+        figure.add_trace(go.Bar(x=index[chosen], y=eigenvalues[chosen], name=name,
+                                marker=dict(color=colour),
+                                hovertemplate="λ<sub>%{x}</sub> = %{y:.4g}<extra></extra>"))
+    figure.update_layout(
+        title="Eigenvalues of S: the variance along each principal direction",
+        xaxis=dict(title="index i of the principal direction u<sub>i</sub>",
+                   dtick=1 if D <= 20 else None),
+        yaxis=dict(title="λ<sub>i</sub> (data units², log scale)", type="log",
+                   exponentformat="power"),
+        height=360, margin=dict(t=50, b=40, l=10, r=10), bargap=0.15,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.3),
+    )
+    return figure
+
+
+def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
+    """|cos| matrices side by side: rows u_1..u_k, columns the vectors compared.
+
+    Parameters
+    ----------
+    panels : title -> ndarray of shape (k, k) with entries in [0, 1]; the identity means
+        vector j is u_j (up to sign).
+    """
+    titles = list(panels)
+    k = next(iter(panels.values())).shape[0]
+    figure = make_subplots(rows=1, cols=len(titles), subplot_titles=titles,
+                           horizontal_spacing=0.06)
+    labels = np.arange(1, k + 1)
+    annotate = k <= 6
+    for column, title in enumerate(titles, 1):
+        figure.add_trace(go.Heatmap(
+            z=_f32(panels[title]), x=labels, y=labels, zmin=0.0, zmax=1.0,
+            colorscale=palette.SEQUENTIAL, showscale=column == len(titles),
+            colorbar=dict(title=dict(text="|cos|")),
+            texttemplate="%{z:.2f}" if annotate else None,
+            hovertemplate="u<sub>%{y}</sub> vs vector %{x}: |cos| = %{z:.4f}<extra></extra>"),
+            row=1, col=column)
+        figure.update_xaxes(title_text="vector j", tickvals=labels, row=1, col=column)
+        figure.update_yaxes(tickvals=labels, autorange="reversed", scaleanchor=f"x{column}",
+                            row=1, col=column)
+    figure.update_yaxes(title_text="principal direction u<sub>i</sub>", row=1, col=1)
+    figure.update_layout(title="|cos| between each principal direction and each vector",
+                         height=380, margin=dict(t=90, b=40, l=10, r=10))
+    return figure

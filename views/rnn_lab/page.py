@@ -1,0 +1,259 @@
+"""The RNN lab: learning long dependencies, truncated BPTT, clipping, and the LSTM (issue 6)."""
+
+import numpy as np
+import streamlit as st
+
+from core import lstm, rnn, training
+from core.bptt_analysis import CHECK_TOLERANCE
+from core.gradcheck import relative_error
+from views.common import layout
+from views.common.controls import render_controls, render_presets
+from views.common.derivation import render_steps
+from views.common.downloads import csv_bytes
+from views.rnn_lab import figures, text
+from views.rnn_lab.controls import (BATCH_SIZE, CLIFF_CONTROLS, CONTROLS, EVAL_SIZE, PRESETS,
+                                    SHORT_DELAY)
+
+CHECK_SEQUENCES = 4  # held-out sequences of the live gradient check
+CHECK_ENTRIES = 6  # entries checked per parameter array
+CURVE_SEQUENCES = 16  # held-out sequences of the truncation curve
+LAST = 10  # training steps averaged for the end-of-training figures
+NAMES = {"rnn": "RNN", "lstm": "LSTM"}
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def train(cell, task, delay, n, opt, lr, steps, k, clip, bf, sigma, seed):
+    """One training run (core.training.train) with a progress bar driven by on_step.
+
+    The bar is created inside the cached function: a cache hit then replays it (ending
+    empty) instead of touching a block created outside, which Streamlit cannot replay.
+    """
+    label = f"Training the {NAMES[cell]} at D = {delay}"
+    bar = st.progress(0.0, text=label)
+    every = max(1, steps // 20)
+
+    def on_step(s, total):
+        if s % every == 0 or s == total:
+            bar.progress(s / total, text=f"{label}: step {s} of {total}")
+
+    run = training.train(
+        cell, task=task, delay=delay, n_hidden=n, optimizer=opt, learning_rate=lr,
+        n_steps=steps, batch_size=BATCH_SIZE, truncation=k or None, clip=clip or None,
+        seed=seed, forget_bias=bf, sigma=sigma, eval_size=EVAL_SIZE, on_step=on_step)
+    bar.empty()
+    return run
+
+
+def train_all(settings):
+    """The RNN at the short D and at D, and the LSTM at D; each cached on its own (bf only
+    reaches the LSTM, sigma only the RNN, so that changing one retrains one)."""
+    s = dict(settings)
+    D, bf, sigma = s.pop("D"), s.pop("bf"), s.pop("sigma")
+    rnn_at = lambda delay: train("rnn", delay=delay, bf=0.0, sigma=sigma, **s)  # noqa: E731
+    return rnn_at(SHORT_DELAY), rnn_at(D), train("lstm", delay=D, bf=bf, sigma=1.0, **s)
+
+
+@st.cache_data(max_entries=16, show_spinner="Checking the gradients…")
+def diagnose(_runs, **settings):
+    """Truncation curves, live gradient checks and the derivation's measurements for the
+    trained networks (keyed on the settings that made them)."""
+    _short_run, _rnn_run, _lstm_run = _runs
+    data = _rnn_run.evaluation
+    T = data.length
+    k_check = settings["k"] if 0 < settings["k"] < T else max(1, T // 2)
+    curves, checks = {}, {}
+    for run in (_rnn_run, _lstm_run):
+        name = NAMES[run.config["cell"]]
+        curves[name] = training.truncation_error_curve(
+            run.params, data.xs[:CURVE_SEQUENCES], data.ys[:CURVE_SEQUENCES],
+            data.mask[:CURVE_SEQUENCES]).relative_error
+        sample = (data.xs[:CHECK_SEQUENCES], data.ys[:CHECK_SEQUENCES],
+                  data.mask[:CHECK_SEQUENCES])
+        for k, kind in ((None, "full BPTT"), (k_check, f"truncated, k = {k_check}")):
+            checks[f"{name}, {kind}"] = training.check_batch_gradient(
+                run.params, *sample, truncation=k, limit=CHECK_ENTRIES, seed=settings["seed"])
+    ratios = [full_ratio(run) for run in _runs]
+    exact = rnn.bptt(_rnn_run.params, data.xs[0], data.ys[0], mask=data.mask[0])
+    seed_variant = rnn.bptt_seed_variant(_rnn_run.params, data.xs[0], data.ys[0],
+                                         mask=data.mask[0])
+    flow = rnn.gradient_flow(_rnn_run.params, data.xs[0], data.ys[0])
+    n = training.n_hidden_of(_lstm_run.params)
+    forget = lstm.lstm_forward_batch(_lstm_run.params, data.xs).gates[:, 1:, n : 2 * n]
+    return dict(
+        curves=curves, checks=checks, k_check=k_check, ratios=ratios,
+        bptt_dL_dh1=float(np.linalg.norm(exact.dL_dh[0])),
+        seed_dL_dh1=float(np.linalg.norm(seed_variant.dL_dh[0])),
+        seed_error=relative_error(seed_variant.dL_dh[0], exact.dL_dh[0]),
+        sigma_max=float(np.linalg.norm(_rnn_run.params.W_hh, 2)),
+        jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]),
+        mean_forget=float(forget.mean()), survival=float(forget.prod(axis=1).mean()),
+    )
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cliff(w0, b0, eta, tau):
+    """The one-unit RNN's loss surface and gradient descent on it without and with clipping."""
+    return (training.cliff_surface(), training.cliff_descent(w0, b0, learning_rate=eta),
+            training.cliff_descent(w0, b0, learning_rate=eta, clip=tau))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def run_figures(_runs, _errors, **settings):
+    """The four figures of the training runs, built once per setting (keyed on it)."""
+    labels = run_labels(settings["D"])
+    stacked = {key: np.stack([getattr(r, key) for r in _runs])
+               for key in ("loss", "accuracy", "dL_dh1_norm", "grad_norm")}
+    return dict(
+        training=figures.training_curves(labels, stacked["loss"], stacked["accuracy"],
+                                         _runs[1].chance),
+        gradients=figures.gradient_curves(labels, stacked["dL_dh1_norm"], stacked["grad_norm"],
+                                          settings["clip"] or None),
+        flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in _runs[1:]])),
+        truncation=figures.truncation_errors(labels[1:], np.arange(1, settings["D"] + 2),
+                                             _errors, settings["D"] + 1),
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cliff_figures(w0, b0, eta, tau):
+    """The cliff's animation and curves, built once per setting."""
+    surface, plain, clipped = cliff(w0, b0, eta, tau)
+    labels = ["without clipping", f"clipped to τ = {tau:g}"]
+    return (figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
+                                    np.stack([plain.path, clipped.path])),
+            figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
+                                 np.stack([plain.grad_norm, clipped.grad_norm]), tau))
+
+
+def run_labels(D):
+    return [f"RNN, D = {SHORT_DELAY}", f"RNN, D = {D}", f"LSTM, D = {D}"]
+
+
+def match_learning_rate():
+    """A new optimizer brings its measured learning rate, unless the rate changed too (a
+    preset, or a link that sets both)."""
+    state = st.session_state
+    last = state.get("_rnn_lab_last")
+    if last and state.get("opt") != last[0] and state.get("lr") == last[1]:
+        state["lr"] = training.LEARNING_RATES.get(state["opt"], last[1])
+
+
+def full_ratio(run, sequences=CURVE_SEQUENCES):
+    """||dL/dh_1|| / ||dL/dh_T|| of the trained network by full BPTT on held-out sequences
+    (means over the sequences), whatever window it was trained with."""
+    data = run.evaluation
+    norms = np.linalg.norm(training.batch_gradient(
+        run.params, data.xs[:sequences], data.ys[:sequences], data.mask[:sequences]).dL_dh,
+        axis=2).mean(axis=0)
+    return float(norms[0] / max(norms[-1], 1e-300))
+
+
+def end_ratio(run):
+    """||dL/dh_1|| / ||dL/dh_T||, the median over the last training steps."""
+    tail = run.dL_dh_norms[-LAST:]
+    return float(np.median(tail[:, 0] / np.maximum(tail[:, -1], 1e-300)))
+
+
+st.title("RNN lab: long dependencies, truncation, clipping, gates")
+layout.statement(text.STATEMENT)
+notices = st.container()
+match_learning_rate()
+with st.container(border=True):
+    render_presets(PRESETS)
+    settings = render_controls(CONTROLS, columns=4, notices=notices)
+st.session_state["_rnn_lab_last"] = (settings["opt"], settings["lr"])
+D, clip = settings["D"], settings["clip"] or None
+
+st.latex(text.MODEL)
+st.markdown(text.TASKS[settings["task"]])
+runs = train_all(settings)
+short_run, rnn_run, lstm_run = runs
+labels, long_labels = run_labels(D), run_labels(D)[1:]
+chance = rnn_run.chance
+if not all(np.isfinite(r.loss).all() for r in runs):
+    notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
+                    "rate or turn clipping on.", icon=":material/warning:")
+ev = diagnose(runs, **settings)
+short_ratio, rnn_ratio, lstm_ratio = ev["ratios"]
+truncated = 0 < settings["k"] <= D
+errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
+charts = run_figures(runs, errors, **settings)
+
+cells = st.columns(4)
+for cell, label, run in zip(cells, labels, runs):
+    cell.metric(f"{label}: held-out accuracy", text.pct(run.eval_accuracy),
+                delta=f"{100 * (run.eval_accuracy - chance):+.0f} points vs chance",
+                delta_color="off", delta_arrow="off")
+cells[3].metric("chance", text.pct(chance), help="Accuracy of the best constant guess.")
+st.caption(text.run_caption(labels, [r.seconds for r in runs], settings["steps"]))
+
+layout.chart(charts["training"],
+             text.curves_summary(labels, [r.eval_accuracy for r in runs], chance),
+             key="training")
+layout.chart(charts["gradients"],
+             text.gradient_summary(labels, [float(np.median(r.dL_dh1_norm[-LAST:])) for r in runs],
+                                   [int(np.sum(r.grad_norm > r.clipped_grad_norm)) for r in runs],
+                                   settings["steps"], clip),
+             key="gradients")
+layout.chart(charts["flow"],
+             text.flow_summary(long_labels, [end_ratio(rnn_run), end_ratio(lstm_run)], D),
+             key="flow")
+rnn_gain = rnn_ratio ** (1 / D)
+st.markdown(text.why_rnn_fails(D, short_ratio, rnn_ratio, rnn_gain, ev["sigma_max"],
+                               tuple(r.eval_accuracy for r in runs), chance,
+                               settings["k"] if truncated else None))
+st.latex(text.GATING)
+st.markdown(text.lstm_changes(D, settings["bf"], ev["mean_forget"], ev["survival"], lstm_ratio,
+                              settings["k"] if truncated else None))
+history = {"step": np.arange(1, settings["steps"] + 1)}
+for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
+    history |= {f"{key}_loss": run.loss, f"{key}_accuracy": run.accuracy,
+                f"{key}_dL_dh1": run.dL_dh1_norm, f"{key}_grad_norm": run.grad_norm}
+st.download_button("Download the training histories (CSV)", csv_bytes(history),
+                   file_name="rnn_lab_training.csv", mime="text/csv")
+
+st.subheader("Truncated BPTT")
+st.markdown(text.TRUNCATION)
+T = D + 1
+layout.chart(charts["truncation"],
+             text.truncation_summary(long_labels, list(errors[:, D - 1]), T,
+                                     list(errors[:, T - 1])),
+             key="truncation")
+st.markdown(text.truncation_training(settings["k"] or None, D, rnn_run.eval_accuracy,
+                                     lstm_run.eval_accuracy))
+
+st.subheader("Gradient clipping: the cliff")
+st.markdown(text.CLIFF)
+cliff_settings = render_controls(CLIFF_CONTROLS, columns=4, notices=notices)
+surface, plain, clipped = cliff(**cliff_settings)
+paths = np.stack([plain.path, clipped.path])
+jumps = np.linalg.norm(np.diff(paths, axis=1), axis=2).max(axis=1)
+inside = ((paths[0, :, 0] >= surface.w[0]) & (paths[0, :, 0] <= surface.w[-1])
+          & (paths[0, :, 1] >= surface.b[0]) & (paths[0, :, 1] <= surface.b[-1]))
+cliff_chart, cliff_curves = cliff_figures(**cliff_settings)
+layout.chart(cliff_chart,
+             text.cliff_summary(plain.grad_norm.max(), jumps[0], jumps[1],
+                                (plain.loss[-1], clipped.loss[-1]), not inside.all(),
+                                float(np.log(3))),
+             key="cliff")
+layout.chart(cliff_curves,
+             "The spike in ‖∇L‖ is the step onto the wall; with clipping its length is "
+             f"η τ = {cliff_settings['eta'] * cliff_settings['tau']:.3g} at most.",
+             key="cliff_curves")
+
+st.subheader("The derivation")
+clipped_max = max(float(r.clipped_grad_norm.max()) for r in runs)
+truncated_check = max(r["relative_error"] for label, report in ev["checks"].items()
+                      if "truncated" in label for r in report.values())
+render_steps(text.STEPS, text.evidence_lines(dict(
+    ev, D=D, rnn_ratio=rnn_ratio, rnn_gain=rnn_gain, lstm_ratio=lstm_ratio,
+    k_error_rnn=errors[0, ev["k_check"] - 1],
+    k_error_lstm=errors[1, ev["k_check"] - 1], truncated_check=truncated_check,
+    clipped_max=clipped_max, clip=clip, jump=jumps[0], clipped_jump=jumps[1],
+    eta_tau=cliff_settings["eta"] * cliff_settings["tau"])))
+
+st.subheader("Check it")
+st.markdown(text.check_summary(ev["checks"], CHECK_TOLERANCE, CHECK_SEQUENCES, clipped_max, clip,
+                               float(errors[:, T - 1].max())))
+rows = text.check_rows(ev["checks"], CHECK_TOLERANCE)
+st.dataframe(rows, hide_index=True, height=35 * (len(rows) + 1) + 3)
