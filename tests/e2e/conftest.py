@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -66,13 +67,18 @@ def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 60) ->
 
 
 def start_server(python: str = sys.executable, cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """`python -m streamlit run app.py` on a free loopback port; returns (process, base URL)."""
+    """`python -m streamlit run app.py` on a free loopback port; returns (process, base URL).
+
+    The server's output goes to a temporary file, never to an unread pipe (a full pipe
+    blocks the server), and the file watcher is off (tests never edit the scripts).
+    """
     port = free_port()
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [python, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -142,3 +148,15 @@ def assert_no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator(".katex-error").count() == 0
     assert page.locator("[role='dialog']", has_text="Page not found").count() == 0
+
+
+def metric(page, label: str) -> str:
+    """The value shown by the st.metric whose label contains ``label``."""
+    box = page.locator("[data-testid='stMetric']", has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def slider_value(page, label: str) -> str:
+    """The value of the st.slider whose label contains ``label``."""
+    box = page.locator("[data-testid='stSlider']", has_text=label).first
+    return box.locator("input[type='range']").get_attribute("value")

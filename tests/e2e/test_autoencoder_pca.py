@@ -5,16 +5,11 @@ import re
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app
+from tests.e2e.conftest import assert_no_exception, metric, open_app
 
 pytestmark = pytest.mark.e2e
 
 PATH = "/autoencoder-pca"
-
-
-def metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']", has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
 
 
 def settled(page) -> None:

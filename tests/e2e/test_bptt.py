@@ -4,19 +4,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app
+from tests.e2e.conftest import assert_no_exception, metric, open_app, slider_value
 
 pytestmark = pytest.mark.e2e
-
-
-def metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']", has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
-
-
-def slider_value(page, label: str) -> str:
-    box = page.locator("[data-testid='stSlider']", has_text=label).first
-    return box.locator("input[type='range']").get_attribute("value")
 
 
 def test_page_renders_with_charts_and_math(page, server_url):

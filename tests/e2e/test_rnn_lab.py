@@ -2,41 +2,15 @@
 Play moves the cliff, URLs round-trip, a bad URL gives one line."""
 
 import re
-import threading
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, start_server
-from tests.e2e.test_bptt import metric, slider_value  # the value of a metric, of a slider
+from tests.e2e.conftest import assert_no_exception, metric, open_app, slider_value
 
 pytestmark = pytest.mark.e2e
 
 FAST = "steps=20"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    """conftest's server, with its stderr drained: the file watcher writes ~10 kB of
-    "Inotify queue overflowed" there per page load on this busy tree, and a full, unread
-    pipe (64 kB) blocks the server, which then never answers again."""
-    process, url = start_server()
-    threading.Thread(target=process.stderr.read, daemon=True).start()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def open_app(page, url: str) -> None:
-    """conftest.open_app without waiting for the browser's "load" event (on a busy machine
-    it can be late by more than the 30 s timeout although the app has rendered); then the
-    "Page not found" modal of a fresh server's first session is closed."""
-    page.goto(url, wait_until="commit", timeout=90_000)
-    for selector in (IDLE, "[data-testid='stMainBlockContainer']", IDLE):
-        page.wait_for_selector(selector, timeout=90_000)
-        page.wait_for_timeout(150)
-    if page.locator("[role='dialog']", has_text="Page not found").count():
-        page.keyboard.press("Escape")
 
 
 def test_page_renders_with_charts_and_math_and_replays_from_the_cache(page, server_url):
