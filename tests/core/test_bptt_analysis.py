@@ -89,3 +89,11 @@ def test_norms_table_columns():
     table = ba.norms_table(a)
     assert list(table["t"]) == [1, 2, 3, 4, 5]
     assert all(v.shape == (5,) for v in table.values())
+
+
+def test_check_budget_shrinks_with_the_network_and_is_reported():
+    assert ba.check_budget(30, 8, 8, 5) == 40
+    assert ba.check_budget(100, 64, 64, 10) == 5
+    a = ba.analyse(100, 64, 64, 10)
+    assert {r["checked"] for r in a.check.values()} == {5}
+    assert a.check_passed
