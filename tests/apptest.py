@@ -39,3 +39,15 @@ def metric_labels(app: AppTest) -> list[str]:
 def notices(app: AppTest) -> list[str]:
     """The one-line notices shown (st.info), e.g. for a bad URL value."""
     return [i.value for i in app.info]
+
+
+def run_preset(
+    script: str, name: str, values: Mapping[str, object],
+    query: Mapping[str, str | Sequence[str]] | None = None,
+) -> AppTest:
+    """Run the page, click the preset button ``name`` and check that it set ``values``."""
+    app = run_page(script, query)
+    app.button(key=f"preset_{name}").click().run()
+    for key, value in values.items():
+        assert app.session_state[key] == value, (key, app.session_state[key], value)
+    return app

@@ -3,7 +3,7 @@
 import pytest
 
 from views.autoencoder_pca.controls import CONTROLS, PRESETS
-from tests.apptest import assert_clean, metric_labels, notices, run_page
+from tests.apptest import assert_clean, metric_labels, notices, run_page, run_preset
 
 SCRIPT = "views/autoencoder_pca/page.py"
 KEY_METRICS = {"largest principal angle", "J* = Σ discarded λᵢ", "under 1° from iteration"}
@@ -30,11 +30,7 @@ def test_defaults():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets(name):
-    app = run_page(SCRIPT)
-    app.button(key=f"preset_{name}").click().run()
-    check_page(app)
-    for key, value in PRESETS[name].items():
-        assert app.session_state[key] == value
+    app = check_page(run_preset(SCRIPT, name, PRESETS[name]))
     if name == "Digits, k = 10":
         assert float(metric(app, "largest principal angle").rstrip("°")) < 1
     if name == "Weights = components":

@@ -6,7 +6,7 @@ import pytest
 
 from core import backprop_cost as bc
 from views.backprop_cost.settings import CONTROLS, LAYER, PRESETS
-from tests.apptest import assert_clean, metric_labels, notices, run_page
+from tests.apptest import assert_clean, metric_labels, notices, run_page, run_preset
 
 SCRIPT = "views/backprop_cost/page.py"
 KEY_METRICS = {"parameters P", "backprop multiplications", "path-summation multiplications",
@@ -51,11 +51,7 @@ def test_defaults_show_exact_counts_and_the_seed_beside_them():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets(name):
-    app = run_page(SCRIPT)
-    app.button(key=f"preset_{name}").click().run()
-    check_page(app)
-    for key, value in PRESETS[name].items():
-        assert app.session_state[key] == value
+    app = check_page(run_preset(SCRIPT, name, PRESETS[name]))
 
 
 @pytest.mark.parametrize("control", ALL_CONTROLS, ids=lambda c: c.key)

@@ -3,7 +3,7 @@
 import pytest
 
 from views.bptt.controls import CONTROLS, PRESETS, STEP
-from tests.apptest import assert_clean, metric_labels, notices, run_page
+from tests.apptest import assert_clean, metric_labels, notices, run_page, run_preset
 
 SCRIPT = "views/bptt/page.py"
 KEY_METRICS = {"loss L", "regime", "σ_max(W_hh)"}
@@ -24,11 +24,7 @@ def test_defaults():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets(name):
-    app = run_page(SCRIPT)
-    app.button(key=f"preset_{name}").click().run()
-    check_page(app)
-    for key, value in PRESETS[name].items():
-        assert app.session_state[key] == value
+    app = check_page(run_preset(SCRIPT, name, PRESETS[name]))
     regime = next(m.value for m in app.metric if m.label == "regime")
     expected = {"Vanishing": "vanishing", "Exploding": "exploding", "Edge of stability": "stable"}
     if name in expected:

@@ -7,7 +7,7 @@ import pytest
 
 from core import training
 from views.rnn_lab.controls import CLIFF_CONTROLS, CONTROLS, PRESETS
-from tests.apptest import assert_clean, metric_labels, notices, run_page
+from tests.apptest import assert_clean, metric_labels, notices, run_page, run_preset
 
 SCRIPT = "views/rnn_lab/page.py"
 FAST = {"steps": "10"}
@@ -42,11 +42,7 @@ def test_defaults_learn_short_fail_long_lstm_fixes_it():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets(name):
-    app = run_page(SCRIPT, FAST)
-    app.button(key=f"preset_{name}").click().run()
-    check_page(app)
-    for key, value in PRESETS[name].items():
-        assert app.session_state[key] == value
+    app = check_page(run_preset(SCRIPT, name, PRESETS[name], FAST))
     if PRESETS[name]["k"]:
         assert any(f"trained with k = {PRESETS[name]['k']}" in m.value for m in app.markdown)
     if not PRESETS[name]["clip"]:
