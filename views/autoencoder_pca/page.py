@@ -70,9 +70,7 @@ def select_csv() -> None:
         st.session_state["data"] = "csv"
 
 
-st.title("Autoencoder = PCA")
-layout.statement(text.STATEMENT)
-notices = st.container()
+notices = layout.header("Autoencoder = PCA", text.STATEMENT)
 with st.container(border=True):
     render_presets(PRESETS)
     settings = render_controls(CONTROLS, columns=4, notices=notices)

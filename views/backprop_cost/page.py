@@ -7,7 +7,7 @@ from core import backprop_cost as bc
 from views.backprop_cost import figures, text
 from views.backprop_cost.settings import CONTROLS, DRAWN, LAYER, PRESETS, WIDTHS
 from views.common import layout
-from views.common.controls import render_controls, render_presets
+from views.common.controls import control_panel, render_controls
 from views.common.derivation import render_steps
 from views.common.downloads import csv_bytes
 
@@ -36,12 +36,9 @@ def as_floats(counts: dict) -> dict:
     return {m: np.array(v, dtype=float) for m, v in counts.items()}
 
 
-st.title("What a gradient costs: backprop against path summation")
-layout.statement(text.STATEMENT)
-notices = st.container()
-with st.container(border=True):
-    render_presets(PRESETS)
-    settings = render_controls(CONTROLS, columns=6, notices=notices)
+notices = layout.header("What a gradient costs: backprop against path summation",
+                        text.STATEMENT)
+settings = control_panel(CONTROLS, PRESETS, 6, notices)
 d, n, c, L, bias = (settings[k] for k in ("d", "n", "c", "L", "bias"))
 result = compute(d, n, c, L, settings["L_max"], bias)
 right, seed = result["right"], result["seed"]

@@ -9,7 +9,7 @@ from views.common import layout
 from views.common.derivation import render_steps
 from views.common.downloads import csv_bytes
 from views.bptt.controls import CONTROLS, PRESETS, STEP
-from views.common.controls import render_controls, render_presets
+from views.common.controls import control_panel, render_controls
 
 @st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…")
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
@@ -38,12 +38,8 @@ def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
     return figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(), step)
 
 
-st.title("Backpropagation through time")
-layout.statement(text.STATEMENT)
-notices = st.container()
-with st.container(border=True):
-    render_presets(PRESETS)
-    settings = render_controls(CONTROLS, columns=5, notices=notices)
+notices = layout.header("Backpropagation through time", text.STATEMENT)
+settings = control_panel(CONTROLS, PRESETS, 5, notices)
 a = analyse(**settings)
 T = settings["T"]
 norms = bptt_analysis.adjoint_edge_norms(a)

@@ -219,3 +219,12 @@ def render_presets(presets: dict[str, dict[str, Any]]) -> None:
             name, key=f"preset_{name}", on_click=apply_preset, args=(values,),
             width="stretch",
         )
+
+
+def control_panel(
+    controls: Sequence[Control], presets: dict[str, dict[str, Any]], columns: int, notices: Any
+) -> dict[str, Any]:
+    """The page's settings box: preset buttons above the controls; returns values by key."""
+    with st.container(border=True):
+        render_presets(presets)
+        return render_controls(controls, columns=columns, notices=notices)

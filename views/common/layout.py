@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 # The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
 CHART_CONFIG = {
@@ -22,3 +23,10 @@ def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
     """A plotly chart at full width with a one-line text summary of its key numbers."""
     st.plotly_chart(figure, config=CHART_CONFIG, key=key, width="stretch")
     st.caption(summary)
+
+
+def header(title: str, statement_text: str) -> DeltaGenerator:
+    """Title, the one-line statement, and the container for one-line notices (returned)."""
+    st.title(title)
+    statement(statement_text)
+    return st.container()
