@@ -20,6 +20,7 @@ import numpy as np  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from core import backprop_cost as bc  # noqa: E402
+from bench.pages import payload_bytes, timed  # noqa: E402
 from tests.apptest import run_page  # noqa: E402
 
 SCRIPT = "views/backprop_cost/page.py"
@@ -29,25 +30,15 @@ SETTINGS = {
 }
 
 
-def seconds(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
-
-
-def payload_bytes(app) -> int:
-    return sum(len(chart.proto.spec) for chart in app.get("plotly_chart"))
-
-
 def page_figures(name: str, query: dict) -> None:
     st.cache_data.clear()
     holder = {}
-    first = seconds(lambda: holder.setdefault("app", run_page(SCRIPT, query)))
+    first = timed(lambda: holder.setdefault("app", run_page(SCRIPT, query)))
     app = holder["app"]
     assert not app.exception, [e.value for e in app.exception]
     L = app.session_state["L"]
-    changed = seconds(lambda: app.slider(key="L").set_value(L - 1 if L > 1 else 2).run())
-    same = seconds(lambda: app.run())
+    changed = timed(lambda: app.slider(key="L").set_value(L - 1 if L > 1 else 2).run())
+    same = timed(lambda: app.run())
     print(f"{name:9s} first render {first:6.2f} s (includes app.py start-up)  rerun after "
           f"changing L {changed:5.2f} s  rerun unchanged {same:5.2f} s  plotly payload "
           f"{payload_bytes(app) / 1e6:5.2f} MB")
@@ -66,7 +57,7 @@ def core_figures() -> None:
         "agreement, largest (checked on a smaller net)": lambda: bc.agreement(64, 64, 64, 30),
     }
     for name, action in pieces.items():
-        print(f"  {name:48s} {min(seconds(action) for _ in range(3)) * 1e3:8.1f} ms")
+        print(f"  {name:48s} {min(timed(action) for _ in range(3)) * 1e3:8.1f} ms")
     print("\ninstrumented runs (best of 3) against the closed form:")
     for method, sizes in (("backprop", (64, 64, 64, 30)), ("forward_mode", (8, 8, 8, 6)),
                           ("path_sum", (4, 4, 3, 6)), ("path_sum", (8, 8, 4, 4))):

@@ -7,6 +7,7 @@ they must run: a missing browser is then a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -160,3 +161,19 @@ def slider_value(page, label: str) -> str:
     """The value of the st.slider whose label contains ``label``."""
     box = page.locator("[data-testid='stSlider']", has_text=label).first
     return box.locator("input[type='range']").get_attribute("value")
+
+
+def play_animation(page, chart_index: int, label_prefix: str, wait_ms: int = 700) -> tuple[int, int]:
+    """Press Play on the chart_index-th plotly chart; return the frame number shown in its
+    slider label ("<label_prefix> N") before the press and ``wait_ms`` after it."""
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(chart_index)
+    chart.scroll_into_view_if_needed()
+    label = chart.locator("text", has_text=label_prefix).first
+
+    def shown() -> int:
+        return int(re.search(r"= (\d+)", label.text_content()).group(1))
+
+    before = shown()
+    chart.locator("text", has_text="Play").first.click()
+    page.wait_for_timeout(wait_ms)
+    return before, shown()

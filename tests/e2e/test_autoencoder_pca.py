@@ -1,11 +1,9 @@
 """The autoencoder page in Chromium: renders, KaTeX, Play, URLs round-trip, CSV uploads."""
 
-import re
-
 import numpy as np
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, metric, open_app
+from tests.e2e.conftest import assert_no_exception, metric, open_app, play_animation
 
 pytestmark = pytest.mark.e2e
 
@@ -32,14 +30,9 @@ def test_page_renders_with_charts_and_math(page, server_url):
 
 def test_play_moves_the_training_animation(page, server_url):
     open_app(page, server_url + PATH + "?iterations=600")  # the 3-D scene (WebGL frames)
-    chart = page.locator("[data-testid='stPlotlyChart']").first
-    chart.scroll_into_view_if_needed()
-    label = chart.locator("text", has_text="iteration t =").first
-    assert label.text_content().strip().endswith("= 600")
-    chart.locator("text", has_text="Play").first.click()
-    page.wait_for_timeout(700)
-    reached = int(re.search(r"= (\d+)", label.text_content()).group(1))
-    assert reached < 600
+    before, during = play_animation(page, 0, "iteration t =")
+    assert before == 600
+    assert during < 600
     assert_no_exception(page)
 
 

@@ -1,10 +1,10 @@
 """The BPTT page in Chromium: renders, KaTeX, Play moves the animation, URLs round-trip."""
 
-import re
-
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, metric, open_app, slider_value
+from tests.e2e.conftest import (
+    assert_no_exception, metric, open_app, play_animation, slider_value,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -21,15 +21,9 @@ def test_page_renders_with_charts_and_math(page, server_url):
 
 def test_play_moves_the_backward_pass(page, server_url):
     open_app(page, server_url + "/bptt?T=40")
-    chart = page.locator("[data-testid='stPlotlyChart']").first
-    chart.scroll_into_view_if_needed()
-    label = chart.locator("text.slider-label, text", has_text="recursion at t =").first
-    assert label.text_content().strip().endswith("= 1")
-    chart.locator("text", has_text="Play").first.click()
-    page.wait_for_timeout(700)
-    during = label.text_content().strip()
-    reached = int(re.search(r"= (\d+)", during).group(1))
-    assert 1 < reached <= 40, during
+    before, during = play_animation(page, 0, "recursion at t =")
+    assert before == 1
+    assert 1 < during <= 40, during
 
 
 def test_url_parameters_reproduce_the_view(page, server_url, browser):

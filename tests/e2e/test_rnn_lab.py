@@ -1,11 +1,11 @@
 """The RNN lab in Chromium: renders, KaTeX, a cached training run replays without error,
 Play moves the cliff, URLs round-trip, a bad URL gives one line."""
 
-import re
-
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, metric, open_app, slider_value
+from tests.e2e.conftest import (
+    assert_no_exception, metric, open_app, play_animation, slider_value,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -27,15 +27,9 @@ def test_page_renders_with_charts_and_math_and_replays_from_the_cache(page, serv
 
 def test_play_moves_the_cliff_descent(page, server_url):
     open_app(page, server_url + f"/rnn-lab?{FAST}")
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(4)
-    chart.scroll_into_view_if_needed()
-    label = chart.locator("text", has_text="gradient step s =").first
-    assert label.text_content().strip().endswith("= 60")
-    chart.locator("text", has_text="Play").first.click()
-    page.wait_for_timeout(1500)
-    during = label.text_content().strip()
-    reached = int(re.search(r"= (\d+)", during).group(1))
-    assert 0 < reached < 60, during
+    before, during = play_animation(page, 4, "gradient step s =", wait_ms=1500)
+    assert before == 60
+    assert 0 < during < 60, during
 
 
 def test_url_parameters_reproduce_the_view(page, server_url, browser):
