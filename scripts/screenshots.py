@@ -1,11 +1,17 @@
-"""Full-page screenshots of every page in headless Chromium: `python scripts/screenshots.py OUT`.
+"""Full-page screenshots of every page in headless Chromium.
+
+    python scripts/screenshots.py OUT [path?query ...] [--width 390] [--dark]
 
 Starts the real app on a free loopback port, visits / and every registered page (plus any
-extra `path?query` given after OUT), and writes one PNG per view into OUT.
+extra `path?query` given after OUT), and writes one PNG per view into OUT. ``--dark`` starts
+the server in Streamlit's dark theme (as `--theme.base dark` would); ``--width`` sets the
+viewport width (390 for a phone).
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -45,4 +51,12 @@ def main(out: Path, extra: list[str], width: int = 1400) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), sys.argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("views", nargs="*", help="extra views: path?query")
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--dark", action="store_true", help="Streamlit's dark theme")
+    args = parser.parse_args()
+    if args.dark:
+        os.environ["STREAMLIT_THEME_BASE"] = "dark"  # the server inherits it
+    main(args.out, args.views, args.width)

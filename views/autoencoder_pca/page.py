@@ -11,6 +11,7 @@ from views.autoencoder_pca.controls import CONTROLS, PRESETS
 from views.common import layout
 from views.common.controls import render_controls, render_presets
 from views.common.downloads import csv_bytes
+from views.common.sharing import settings_box
 from views.common.derivation import render_steps
 
 SHOWN_POINTS = 200  # reconstructions drawn in the animations
@@ -32,9 +33,10 @@ def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def page_figures(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
-    """The four figures of one setting, built once (plotly figures are slow to build)."""
-    _, a = analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv)
+def page_figures(_a, data, digest, k, iterations, step, scale, start, seed, reg):
+    """The four figures of the analysis ``_a`` of one setting (keyed on it), built once
+    (plotly figures are slow to build)."""
+    a = _a
     ref, fit, history = a.reference, a.fit, a.fit.history
     N, D = a.X.shape
     shown = a.X[np.unique(np.linspace(0, N - 1, min(N, SHOWN_POINTS)).round().astype(int))]
@@ -70,8 +72,10 @@ def select_csv() -> None:
         st.session_state["data"] = "csv"
 
 
-notices = layout.header("Autoencoder = PCA", text.STATEMENT)
-with st.container(border=True):
+notices = layout.header("Autoencoder = PCA", text.STATEMENT,
+                        link_note="An uploaded CSV file cannot travel in a link: upload it "
+                                  "again after opening the link.")
+with settings_box():
     render_presets(PRESETS)
     settings = render_controls(CONTROLS, columns=4, notices=notices)
     upload = st.file_uploader(
@@ -115,7 +119,7 @@ cells[4].metric("mean |cos(uⱼ, column j)|",
                 help="1 would mean the decoder columns are the principal components.")
 st.caption(text.settings_line(a, N, D))
 
-figures_of = page_figures(digest=digest, _csv=uploaded, **settings)
+figures_of = page_figures(a, digest=digest, **settings)
 layout.chart(figures_of["main"], text.main_summary(a), key="main")
 layout.chart(figures_of["curves"], text.curves_summary(a), key="curves")
 st.download_button("Download the training curve (CSV)", csv_bytes(

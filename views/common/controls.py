@@ -15,6 +15,8 @@ from typing import Any, Sequence
 
 import streamlit as st
 
+from views.common import sharing
+
 
 @dataclass(frozen=True)
 class IntControl:
@@ -197,6 +199,8 @@ def render_controls(
     for i, control in enumerate(controls):
         with cells[i % columns]:
             values[control.key] = control.widget()
+    sharing.record({c.key: c.shown(values[c.key]) if isinstance(c, ChoiceControl)
+                    else values[c.key] for c in controls})
     target = notices if notices is not None else st
     for control in controls:
         problem = url_problem(control, raw_by_key[control.key], values[control.key])
@@ -224,7 +228,8 @@ def render_presets(presets: dict[str, dict[str, Any]]) -> None:
 def control_panel(
     controls: Sequence[Control], presets: dict[str, dict[str, Any]], columns: int, notices: Any
 ) -> dict[str, Any]:
-    """The page's settings box: preset buttons above the controls; returns values by key."""
-    with st.container(border=True):
+    """The page's settings box (folded away in classroom mode): preset buttons above the
+    controls; returns values by key."""
+    with sharing.settings_box():
         render_presets(presets)
         return render_controls(controls, columns=columns, notices=notices)

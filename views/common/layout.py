@@ -6,6 +6,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from views.common.sharing import chart_height, header_tools
+
 # The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
 CHART_CONFIG = {
     "displaylogo": False,
@@ -20,13 +22,17 @@ def statement(text: str) -> None:
 
 
 def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
-    """A plotly chart at full width with a one-line text summary of its key numbers."""
-    st.plotly_chart(figure, config=CHART_CONFIG, key=key, width="stretch")
+    """A plotly chart at full width with a one-line text summary of its key numbers, which
+    is also the chart's accessible name (for screen readers)."""
+    st.plotly_chart(figure, config=CHART_CONFIG, key=key, width="stretch",
+                    height=chart_height(figure), alt=summary)
     st.caption(summary)
 
 
-def header(title: str, statement_text: str) -> DeltaGenerator:
-    """Title, the one-line statement, and the container for one-line notices (returned)."""
+def header(title: str, statement_text: str, link_note: str | None = None) -> DeltaGenerator:
+    """Title, the one-line statement, the classroom toggle and the link to this view, and the
+    container for one-line notices (returned). ``link_note``: what the link cannot hold."""
     st.title(title)
     statement(statement_text)
+    header_tools(link_note)
     return st.container()

@@ -7,7 +7,7 @@ from core import lstm, rnn, training
 from core.bptt_analysis import CHECK_TOLERANCE
 from core.gradcheck import relative_error
 from views.common import layout
-from views.common.controls import render_controls, render_presets
+from views.common.controls import control_panel, render_controls
 from views.common.derivation import render_steps
 from views.common.downloads import csv_bytes
 from views.rnn_lab import figures, text
@@ -154,13 +154,10 @@ def end_ratio(run):
     return float(np.median(tail[:, 0] / np.maximum(tail[:, -1], 1e-300)))
 
 
-st.title("RNN lab: long dependencies, truncation, clipping, gates")
-layout.statement(text.STATEMENT)
-notices = st.container()
+notices = layout.header("RNN lab: long dependencies, truncation, clipping, gates",
+                        text.STATEMENT)
 match_learning_rate()
-with st.container(border=True):
-    render_presets(PRESETS)
-    settings = render_controls(CONTROLS, columns=4, notices=notices)
+settings = control_panel(CONTROLS, PRESETS, 4, notices)
 st.session_state["_rnn_lab_last"] = (settings["opt"], settings["lr"])
 D, clip = settings["D"], settings["clip"] or None
 

@@ -5,9 +5,9 @@ import streamlit as st
 
 from core import unrolling
 from core.rnn import random_sequence
-from views.common.controls import render_controls, render_presets
+from views.common.controls import control_panel
 from views.common.downloads import csv_bytes
-from views.common.layout import chart, statement
+from views.common.layout import chart, header
 from views.unrolling import figures, text
 from views.unrolling.controls import CONTROLS, PRESETS
 
@@ -73,11 +73,8 @@ def data_figures(*settings) -> tuple:
     )
 
 
-st.title(text.TITLE)
-statement(text.STATEMENT)
-notices = st.container()
-values = render_controls(CONTROLS, columns=5, notices=notices)
-render_presets(PRESETS)
+notices = header(text.TITLE, text.STATEMENT)
+values = control_panel(CONTROLS, PRESETS, 5, notices)
 t, T, d, n, c = (values[key] for key in ("t", "T", "d", "n", "c"))
 lengths = tuple(values[f"length_{i}"] for i in (1, 2, 3))
 settings = (t, T, d, n, c, values["sigma"], values["seed"], lengths)

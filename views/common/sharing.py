@@ -1,0 +1,105 @@
+"""The "copy link to this view" box and classroom mode, shared by every page.
+
+The address bar drops a control that sits at its default; the copied link names every
+control's current value, so that it reproduces the view even if a default changes later.
+Each :func:`views.common.controls.render_controls` call adds its values to the link of the
+current run, and the box in the header is redrawn with them.
+"""
+
+from __future__ import annotations
+
+import math
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+from urllib.parse import urlencode
+
+import streamlit as st
+
+CLASSROOM_KEY = "classroom"
+# Larger type for a projector. Static text: nothing from the user reaches this HTML.
+CLASSROOM_CSS = """<style>
+[data-testid="stMainBlockContainer"] { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] .katex { font-size: 1.45em; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+</style>"""
+CLASSROOM_CHART_SCALE = 1.3  # charts are this much taller in classroom mode
+PLOTLY_DEFAULT_HEIGHT = 450
+
+
+def url_value(value: Any) -> str:
+    """A control's value as Streamlit writes it in the address bar (5.0 -> "5", True -> "true")."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def view_link(base: str, values: Iterable[tuple[str, str]]) -> str:
+    """``base`` (scheme, host and path) with the query string of ``values`` (key, text)."""
+    return f"{base}?{urlencode(list(values))}"
+
+
+@dataclass
+class _ViewLink:
+    """The link of the current script run: the box to draw it in and the values so far."""
+
+    box: Any
+    note: str | None
+    values: dict[str, str] = field(default_factory=dict)
+
+
+_current: ContextVar[_ViewLink | None] = ContextVar("view_link", default=None)
+
+
+def classroom() -> bool:
+    """Whether the page is in classroom mode (the header's toggle, bound to ?classroom=)."""
+    return bool(st.session_state.get(CLASSROOM_KEY, False))
+
+
+def header_tools(note: str | None = None) -> None:
+    """The classroom toggle and the link box, side by side; ``note`` says what the link
+    cannot hold (an uploaded file)."""
+    toggle, link = st.columns([1, 1], vertical_alignment="center")
+    on = toggle.toggle(
+        "Classroom mode", False, key=CLASSROOM_KEY, bind="query-params",
+        help="Settings folded away, larger type, taller charts; the link keeps the mode.",
+    )
+    if on:
+        st.html(CLASSROOM_CSS)
+    _current.set(_ViewLink(link.empty(), note))
+    record({CLASSROOM_KEY: on})
+
+
+def record(values: dict[str, Any]) -> None:
+    """Add controls' values (key -> value as the widget shows it) to the link and redraw it."""
+    current = _current.get()
+    if current is None:
+        return
+    current.values.update({key: url_value(value) for key, value in values.items()})
+    link = view_link(st.context.url or "", current.values.items())
+    with current.box.container():
+        with st.popover(":material/link: Copy link to this view", width="stretch"):
+            st.code(link, language=None, wrap_lines=True)
+            st.caption("The copy button at the right of the box copies it: the link holds "
+                       "every setting of this page and the classroom mode."
+                       + (f" {current.note}" if current.note else ""))
+
+
+def chart_height(figure: Any) -> int | str:
+    """The chart's height: the figure's own, or taller in classroom mode."""
+    if not classroom():
+        return "content"
+    height = figure.layout.height or PLOTLY_DEFAULT_HEIGHT
+    return int(height * CLASSROOM_CHART_SCALE)
+
+
+def settings_box() -> Any:
+    """The box of a page's settings: bordered, or folded away in classroom mode."""
+    if classroom():
+        return st.expander(":material/tune: Settings", expanded=False)
+    return st.container(border=True)
