@@ -4,8 +4,7 @@
    1 degree (budget: 1 s): the first such iteration is found with an angle at every
    iteration, then a run of exactly that many iterations is timed.
 2. The page's whole analysis (main run, non-uniform companion, checks) at the presets.
-3. Page render, rerun after one change and payload, at the defaults and the largest
-   settings, through bench/pages.py's measure (AppTest).
+(The page's render, reruns and payload: bench/pages.py.)
 
     python bench/autoencoder_bench.py
 """
@@ -21,12 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from bench.pages import measure  # noqa: E402
 from core import autoencoder, autoencoder_analysis  # noqa: E402
 from core.datasets import load_dataset  # noqa: E402
 from views.autoencoder_pca.controls import PRESETS  # noqa: E402
 
-SCRIPT = "views/autoencoder_pca/page.py"
 REPEATS = 5
 
 
@@ -81,18 +78,7 @@ def analysis_at_presets() -> None:
         print(f"analysis, preset {name!r}: best {best:.3f} s, median {median:.3f} s")
 
 
-def page_speed() -> None:
-    largest = {"data": "digits", "k": "20", "iterations": "3000", "reg": "uniform"}
-    for label, query, change in (
-        ("defaults", {}, ("k", 1)),
-        ("digits k = 10", {"data": "digits", "k": "10"}, ("k", 11)),
-        ("largest settings", largest, ("k", 19)),
-    ):
-        print(f"page at {label}: {measure(SCRIPT, query, change)}")
-
-
 if __name__ == "__main__":
     np.seterr(all="ignore")
     time_to_one_degree()
     analysis_at_presets()
-    page_speed()

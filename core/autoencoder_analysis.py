@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from core import autoencoder, gradcheck
 from core.autoencoder import AutoencoderFit, PCAReference
+from core.blas import one_blas_thread
 
 REGULARIZATIONS = ("none", "uniform", "non-uniform")
 REG_FRACTION = 0.5  # weight decay l2 = REG_FRACTION * lambda_k: every unit survives
@@ -265,6 +266,7 @@ def run_check(X: np.ndarray, fit: AutoencoderFit, J_target: float, seed: int = 0
     )
 
 
+@one_blas_thread
 def analyse(
     X: np.ndarray,
     k: int,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import gradcheck, rnn
+from core.blas import one_blas_thread
 
 REGIMES = ("vanishing", "stable", "exploding")
 # Per-step gain ||dh_T/dh_1||^(1/(T-1)) outside [LOW, HIGH] is called vanishing / exploding.
@@ -116,6 +117,7 @@ def _errors(approximate: rnn.RNNParams, exact: rnn.RNNParams) -> dict[str, float
     }
 
 
+@one_blas_thread
 def analyse(
     T: int,
     d: int,

@@ -19,15 +19,14 @@ descent on it, with and without clipping.
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, fields
 from typing import Callable
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from core import lstm, rnn
+from core.blas import one_blas_thread
 from core.gradcheck import check_gradients, relative_error
 from core.tasks import Task, make_task
 
@@ -57,18 +56,6 @@ Params = rnn.RNNParams | lstm.LSTMParams
 
 
 # ----------------------------------------------------------------------------- arrays
-
-
-def _one_blas_thread(function):
-    """Run function with one BLAS thread: its matrices are small (n <= ~100), and a second
-    thread only waits for its share (the LSTM trains ~8x slower with two on a busy machine)."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with threadpool_limits(limits=1, user_api="blas"):
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 def arrays_of(params: Params) -> dict[str, np.ndarray]:
@@ -355,7 +342,7 @@ class TrainingRun:
         return self.dL_dh_norms[:, 0]
 
 
-@_one_blas_thread
+@one_blas_thread
 def train(
     cell: str = "rnn",
     *,
@@ -491,7 +478,7 @@ def truncated_objective(
     return objective
 
 
-@_one_blas_thread
+@one_blas_thread
 def check_batch_gradient(
     params: Params,
     xs: np.ndarray,
@@ -540,7 +527,7 @@ class TruncationCurve:
     per_array: dict[str, np.ndarray]
 
 
-@_one_blas_thread
+@one_blas_thread
 def truncation_error_curve(
     params: Params,
     xs: np.ndarray,
@@ -628,7 +615,7 @@ class CliffSurface:
     h_T: np.ndarray
 
 
-@_one_blas_thread
+@one_blas_thread
 def cliff_surface(
     *,
     w_range: tuple[float, float] = (0.0, 3.0),
@@ -684,7 +671,7 @@ class CliffDescent:
     clipped_grad_norm: np.ndarray
 
 
-@_one_blas_thread
+@one_blas_thread
 def cliff_descent(
     w0: float = 1.5,
     b0: float = -0.5,
