@@ -274,7 +274,7 @@ def training_curves(
             line=dict(color=PCA_COLOUR if largest else palette.SKY_BLUE,
                       width=2.5 if largest else 1),
             marker=dict(size=4), legendgroup="largest" if largest else "others"), row=1, col=2)
-    figure.add_hline(y=1.0, line=dict(color=palette.BLACK, dash="dot", width=1), row=1, col=2,
+    figure.add_hline(y=1.0, line=dict(color=palette.INK, dash="dot", width=1), row=1, col=2,
                      annotation_text="1°", annotation_position="bottom left")
     figure.update_xaxes(type="log", title_text="iteration t (log scale)")
     figure.update_yaxes(type="log", exponentformat="power", title_text="J − J* (data units²)",

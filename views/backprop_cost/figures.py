@@ -69,7 +69,7 @@ def counts_against(
             x=values[ran], y=counted[method][ran], mode="markers", name=f"{name}: counted",
             legendgroup=method, showlegend=False,
             marker=dict(color=colour, symbol=MARKERS[method], size=9,
-                        line=dict(color="white", width=1)),
+                        line=dict(color=palette.NODE_FILL, width=1)),
             hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:,}} multiplications"
                           "<extra>instrumented run</extra>",
         )
@@ -81,13 +81,13 @@ def counts_against(
     y_range = _log_range(list(formula.values()) + [parameters])
     figure.add_scatter(  # a legend entry explaining the markers
         x=[None], y=[None], mode="markers", name="markers: counted in a run",
-        marker=dict(color=palette.BLACK, symbol="circle-open", size=9),
+        marker=dict(color=palette.INK, symbol="circle-open", size=9),
     )
     if current is not None:
         figure.add_scatter(
             x=[current, current], y=[10 ** y_range[0], 10 ** y_range[1]], mode="lines",
             name=f"current {size_name.split()[-1]}", hoverinfo="skip",
-            line=dict(color=palette.BLACK, width=1, dash="dot"),
+            line=dict(color=palette.INK, width=1, dash="dot"),
         )
     figure.update_layout(
         title=title, font=FONT, height=560, margin=dict(l=70, r=20, t=50, b=150),
@@ -192,7 +192,7 @@ def network_paths(widths: list[int], layer: int, paths: np.ndarray) -> go.Figure
     y0.append(outputs)
     y1.append(np.zeros(outputs.size))
     ex, ey = _segments(*(np.concatenate(part) for part in (x0, y0, x1, y1)))
-    figure.add_scatter(x=ex, y=ey, mode="lines", line=dict(color="#D9D9D9", width=1),
+    figure.add_scatter(x=ex, y=ey, mode="lines", line=dict(color=palette.FAINT, width=1),
                        hoverinfo="skip", name="edges")
 
     count = paths.shape[0]
@@ -214,7 +214,7 @@ def network_paths(widths: list[int], layer: int, paths: np.ndarray) -> go.Figure
     figure.add_scatter(
         x=node_x, y=node_y, mode="markers", name="units", text=labels,
         hovertemplate="%{text}<extra></extra>",
-        marker=dict(size=np.append(np.full(node_x.size - 1, 20), 28), color="white",
+        marker=dict(size=np.append(np.full(node_x.size - 1, 20), 28), color=palette.NODE_FILL,
                     line=dict(color=palette.BLUE, width=2.5)),
     )
     names = [_frame_name(s, e, count) for s, e in zip(starts, ends)]

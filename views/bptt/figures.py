@@ -83,7 +83,7 @@ def unrolled_backward(
         np.concatenate([np.full(T, ROW_H), np.full(T, ROW_H), np.full(T, ROW_L)]),
     )
     figure.add_trace(go.Scatter(x=fx, y=fy, mode="lines", hoverinfo="skip",
-                                line=dict(color="#d9d9d9", width=1), name="forward pass"))
+                                line=dict(color=palette.FAINT, width=1), name="forward pass"))
     figure.add_trace(go.Scatter(
         x=t, y=np.full(T, ROW_X), mode="markers", name="inputs x<sub>t</sub>",
         marker=dict(symbol="square", size=size * 0.8, color=palette.GREY),
@@ -91,12 +91,12 @@ def unrolled_backward(
     figure.add_trace(go.Scatter(
         x=t, y=np.full(T, ROW_L), mode="markers", name="losses L<sub>t</sub>",
         marker=dict(symbol="diamond", size=size,
-                    color=np.where(carries, palette.ORANGE, "#eeeeee"),
+                    color=np.where(carries, palette.ORANGE, palette.NODE_FILL),
                     line=dict(color=palette.GREY, width=1)),
         hovertemplate="L<sub>%{x}</sub><extra></extra>"))
     figure.add_trace(go.Scatter(
         x=np.append(0.0, t), y=np.full(T + 1, ROW_H), mode="markers", name="states h<sub>t</sub>",
-        marker=dict(size=size, color="white", line=dict(color=palette.GREY, width=1)),
+        marker=dict(size=size, color=palette.NODE_FILL, line=dict(color=palette.GREY, width=1)),
         hoverinfo="skip"))
 
     local_bins = _width_bin(log10_floor(local_norms), edge_low, edge_high)
@@ -148,7 +148,7 @@ def unrolled_backward(
     figure.add_trace(go.Scatter(
         mode="markers", name="recursion is here", hoverinfo="skip",
         marker=dict(size=size * 1.9, color="rgba(0,0,0,0)",
-                    line=dict(color=palette.BLACK, width=3))))
+                    line=dict(color=palette.INK, width=3))))
     animated = list(range(animated_first, len(figure.data)))
     reached_steps = [T - int(i) for i in frame_indices(T)]
     frames = [dict(data=frame_data(r), name=str(r), traces=animated) for r in reached_steps]

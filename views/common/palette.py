@@ -13,7 +13,13 @@ VERMILION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#999999"
 
-QUALITATIVE = (BLUE, ORANGE, GREEN, VERMILION, SKY_BLUE, PURPLE, YELLOW, BLACK)
+# Neutrals that read on Streamlit's light and dark themes alike (never plain white or black
+# on the chart's background: one of them vanishes in each theme).
+INK = "#808080"  # lines, rings and outlines drawn on the chart's background
+FAINT = "rgba(128, 128, 128, 0.35)"  # context lines: light grey on white, dark grey on black
+NODE_FILL = "#F2F2F2"  # drawn units and nodes; their labels and outlines are dark
+
+QUALITATIVE = (BLUE, ORANGE, GREEN, VERMILION, SKY_BLUE, PURPLE, YELLOW, INK)
 
 # The three shared weights of the RNN, on every page that draws them.
 WEIGHT_COLOURS = {"W_sh": GREEN, "W_hh": VERMILION, "W_hz": BLUE}

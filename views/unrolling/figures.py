@@ -109,9 +109,9 @@ def graph_figure(T: int, d: int, n: int, c: int) -> go.Figure:
                           "every step<extra></extra>",
         ))
     node_styles = (
-        ("inputs x<sub>t</sub>", "square", "#eeeeee"),
-        ("states h<sub>t</sub>", "circle", "white"),
-        ("outputs z<sub>t</sub>", "circle", "#eeeeee"),
+        ("inputs x<sub>t</sub>", "square", palette.NODE_FILL),
+        ("states h<sub>t</sub>", "circle", palette.NODE_FILL),
+        ("outputs z<sub>t</sub>", "circle", palette.NODE_FILL),
     )
     for (name, symbol, fill), data in zip(node_styles, final[3:]):
         figure.add_trace(go.Scatter(
@@ -133,7 +133,6 @@ def graph_figure(T: int, d: int, n: int, c: int) -> go.Figure:
         height=470,
         margin=dict(l=70, r=20, t=80, b=150),
         legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", xanchor="left"),
-        plot_bgcolor="white",
         xaxis=dict(
             title=dict(text="time step t (folded cell on the left)"),
             range=[FOLDED_X - 0.6, UNROLLED_X + T + 0.6], fixedrange=True,
@@ -183,7 +182,7 @@ def parameter_count_figure(
             hovertemplate="T = %{x}<br>%{y:,} parameters<extra>" + name + "</extra>"))
         figure.add_trace(go.Scatter(
             x=T_values[chosen:chosen + 1], y=counts[chosen:chosen + 1], mode="markers",
-            marker=dict(color=colour, size=11, line=dict(color=palette.BLACK, width=1)),
+            marker=dict(color=colour, size=11, line=dict(color=palette.INK, width=1)),
             showlegend=False, hovertemplate="chosen T = %{x}: %{y:,}<extra></extra>"))
     figure.add_vline(x=T, line=dict(color=palette.GREY, dash="dot"))
     ratio = unshared[chosen] / shared[chosen]
@@ -192,12 +191,9 @@ def parameter_count_figure(
         showarrow=True, ax=40, ay=-30, font=dict(size=13))
     figure.update_layout(
         title=dict(text="Parameters against the number of unrolled steps T"),
-        height=380, margin=dict(l=70, r=20, t=60, b=50), plot_bgcolor="white",
-        legend=dict(x=0.01, y=0.99, bgcolor="rgba(255,255,255,0.8)"),
-        xaxis=dict(title=dict(text="T (unrolled steps, log scale)"), type="log",
-                   gridcolor="#eeeeee"),
-        yaxis=dict(title=dict(text="parameters (count, log scale)"), type="log",
-                   gridcolor="#eeeeee", dtick=1,
+        height=380, margin=dict(l=70, r=20, t=60, b=50), legend=dict(x=0.01, y=0.99),
+        xaxis=dict(title=dict(text="T (unrolled steps, log scale)"), type="log"),
+        yaxis=dict(title=dict(text="parameters (count, log scale)"), type="log", dtick=1,
                    range=[np.log10(shared.min()) - 0.3, np.log10(unshared.max()) + 0.2]),
     )
     return figure
