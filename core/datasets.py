@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,6 +20,9 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 100
 MIN_ROWS = 3
 MIN_COLUMNS = 2
+SNIFFED_LINES = 100  # the delimiter is guessed from the first lines
+MAX_MAGNITUDE = 1e100  # beyond this, the covariance S = X^T X / N overflows
+MIN_SPREAD = 1e-100  # a column whose values span less counts as constant
 
 GAUSSIAN3D_STDS = (3.0, 1.5, 0.5)  # eigenvalues of S: about 9, 2.25, 0.25
 GAUSSIAN3D_MEAN = (2.0, -1.0, 1.0)
@@ -137,20 +141,31 @@ def _decode(data: bytes) -> str:
 
 
 def _rows(text: str) -> list[list[str]]:
-    """The non-blank lines split into fields (comma, semicolon or tab, as sniffed)."""
-    sample = text[:20_000]
+    """The non-blank lines split into fields (comma, semicolon or tab, as sniffed).
+
+    Reading stops after MAX_ROWS + 2 non-blank lines, so that a file of a million tiny rows
+    costs no more time or memory than one just over the limit.
+    """
+    sample = "\n".join(text[:20_000].splitlines()[:SNIFFED_LINES])
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    nonblank = (row for row in csv.reader(io.StringIO(text), dialect)
+                if any(field.strip() for field in row))
     try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        rows = list(itertools.islice(nonblank, MAX_ROWS + 2))
     except csv.Error as error:
         raise DatasetError(
             f"The file is not valid CSV ({str(error)[:60]}): check its quotes and upload it "
             "again."
         ) from None
-    return [row for row in rows if any(field.strip() for field in row)]
+    if len(rows) > MAX_ROWS + 1:
+        raise DatasetError(
+            f"The file has more than {MAX_ROWS:,} rows: upload a random sample of at most "
+            f"{MAX_ROWS:,} rows."
+        )
+    return rows
 
 
 def _check_shape(rows: list[list[str]]) -> int:
@@ -159,11 +174,6 @@ def _check_shape(rows: list[list[str]]) -> int:
         raise DatasetError(
             f"The file has {len(rows)} non-blank line(s); the autoencoder needs at least "
             f"{MIN_ROWS} rows of numbers: upload more samples."
-        )
-    if len(rows) > MAX_ROWS + 1:
-        raise DatasetError(
-            f"The file has {len(rows):,} lines, above the limit of {MAX_ROWS:,} rows: "
-            "upload a random sample of it."
         )
     width, _ = Counter(len(row) for row in rows[1:]).most_common(1)[0]
     if len(rows[0]) != width:
@@ -248,7 +258,12 @@ def parse_csv_report(data: bytes) -> ParsedCSV:
             f"The file has {X.shape[0]} {complete}row(s) of numbers; at least {MIN_ROWS} are "
             "needed: upload more samples or fill in the missing values."
         )
-    varies = X.max(axis=0) > X.min(axis=0)
+    if np.abs(X).max() > MAX_MAGNITUDE:
+        raise DatasetError(
+            f"The file has values beyond ±{MAX_MAGNITUDE:g}, too large to square: rescale "
+            "those columns (other units) and upload it again."
+        )
+    varies = X.max(axis=0) - X.min(axis=0) > MIN_SPREAD
     kept = [names[j] for j, v in zip(numeric, varies) if v]
     constant = [names[j] for j, v in zip(numeric, varies) if not v]
     if constant:
@@ -269,7 +284,8 @@ def parse_csv(data: bytes) -> np.ndarray:
 
     The first line is a header unless every field in it is a number. Columns where fewer
     than half of the cells are numbers are ignored; rows with a missing or non-finite value
-    (NaN, inf, empty, text) in a kept column are dropped; constant columns are dropped.
+    (NaN, inf, empty, text) in a kept column are dropped; constant columns (values spanning
+    at most MIN_SPREAD) are dropped.
     :func:`parse_csv_report` returns the same array with a note for each of these.
 
     Parameters
@@ -284,7 +300,7 @@ def parse_csv(data: bytes) -> np.ndarray:
     ------
     DatasetError, with a one-line message saying what is wrong and what to do, when the
     file is empty, not text, larger than MAX_BYTES or MAX_ROWS, has a ragged first row (a
-    title line above the header) or ragged lines, fewer than 3 complete numeric rows, or
-    fewer than 2 numeric columns that vary.
+    title line above the header) or ragged lines, fewer than 3 complete numeric rows, a
+    value beyond ±MAX_MAGNITUDE, or fewer than 2 numeric columns that vary.
     """
     return parse_csv_report(data).X

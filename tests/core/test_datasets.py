@@ -1,6 +1,7 @@
 """Built-in data sets and the validation of uploaded CSV files (core/datasets.py)."""
 
 import io
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -83,6 +84,11 @@ BAD = {
     "one column": (b"a\n1\n2\n3\n", "at least 2"),
     "text only": (b"a,b\nx,y\nz,w\nq,r\n", "Found 0 numeric"),
     "constant": (b"a,b\n1,7\n1,8\n1,9\n", "vary"),
+    "all NaN": (b"a,b\n" + b"nan,NaN\n" * 100, "0 complete row(s)"),
+    "all cells empty": (b"a,b\n" + b",\n" * 100, "1 non-blank line(s)"),
+    "squares overflow": (b"a,b\n1e200,1\n-1e200,2\n3,4\n", "rescale"),
+    "spread underflows": (b"a,b\n1e-200,1\n-1e-200,2\n0,4\n", "vary"),
+    "unclosed quote": (b'a,b\n"1,2\n3,4\n5,6\n' + b"7" * 200_000, "not valid CSV"),
 }
 
 
@@ -104,6 +110,18 @@ def test_size_limits():
     wide = ",".join(["1"] * (datasets.MAX_COLUMNS + 1)) + "\n"
     with pytest.raises(DatasetError, match="columns"):
         parse_csv((wide * 3).encode())
+
+
+def test_a_million_tiny_rows_are_refused_after_reading_the_first_few_thousand():
+    data = b"1\n" * 1_000_000  # 2 MB: under the size limits, far over the row limit
+    tracemalloc.start()
+    try:
+        with pytest.raises(DatasetError, match="more than 5,000 rows: upload a random sample"):
+            parse_csv(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20e6  # the decoded text (2 MB as str) and a few thousand rows, not a million
 
 
 def test_column_names_cannot_format_the_page():
