@@ -66,9 +66,11 @@ with left:
     layout.chart(profile, text.profile_summary(a.flow.jacobian_norms, a.flow.bound,
                                              a.flow.loose_bound), key="profile")
 with right:
-    layout.chart(flow, "Row t: how strongly loss L_t reaches back to each earlier state h_k; "
-                 "colour is log₁₀ of the norm. Upper triangle empty: no loss depends on the future.",
-                 key="flow")
+    reach = a.flow.per_loss_norms[T - 1]
+    layout.chart(flow, f"Row t: how strongly loss L_t reaches back to each earlier state h_k "
+                 f"(colour: log₁₀ of the norm); the last row falls from ‖∂L_T/∂h_T‖ = "
+                 f"{reach[T - 1]:.3g} to ‖∂L_T/∂h₁‖ = {reach[0]:.3g}. Upper triangle empty: "
+                 "no loss depends on the future.", key="flow")
 st.latex(text.BOUND)
 st.download_button("Download the per-step norms (CSV)", csv_bytes(bptt_analysis.norms_table(a)),
                    file_name="bptt_norms.csv", mime="text/csv")

@@ -1,0 +1,96 @@
+"""Every page through AppTest: every widget is bound to the URL, the copied link names every
+control's value (and the classroom flag), every chart has a summary with numbers, and
+classroom mode folds the settings away."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from streamlit.testing.v1.element_tree import Widget
+
+from tests.apptest import assert_clean, run_page
+from views.common.sharing import CLASSROOM_KEY, url_value
+from views.registry import PAGES
+
+# Widgets that hold no setting: a click (preset, download) or a file, which no URL can carry
+# (the autoencoder page says so next to its uploader and in the link box).
+STATELESS = {"button", "download_button", "file_uploader"}
+SCRIPTS = [entry.script for entry in PAGES]
+
+
+def elements(node):
+    """Every element and block under ``node``, in page order."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from elements(child)
+
+
+def bound_widgets(app) -> list[Widget]:
+    return [el for el in elements(app._tree)
+            if isinstance(el, Widget) and el.type not in STATELESS]
+
+
+def link_of(app) -> str:
+    """The link in the header's "Copy link to this view" box."""
+    (popover,) = [el for el in elements(app._tree) if el.type == "popover"]
+    (code,) = [el for el in elements(popover) if el.type == "code"]
+    return code.value
+
+
+def shown_value(widget: Widget) -> str:
+    """The widget's value as the URL writes it: a select box by its shown option."""
+    if widget.type == "selectbox":
+        return widget.format_func(widget.value)
+    return url_value(widget.value)
+
+
+@pytest.fixture(scope="module", params=SCRIPTS, ids=[e.url_path for e in PAGES])
+def at_defaults(request):
+    app = run_page(request.param)
+    assert_clean(app)
+    return app
+
+
+def test_every_widget_is_bound_to_its_url_key(at_defaults):
+    widgets = bound_widgets(at_defaults)
+    assert len(widgets) >= 3
+    unbound = [(w.type, w.key, w.proto.query_param_key) for w in widgets
+               if not w.key or w.proto.query_param_key != w.key]
+    assert not unbound, f"widgets not bound to the URL: {unbound}"
+
+
+def test_the_link_holds_every_widget_value_and_the_classroom_flag(at_defaults):
+    link = link_of(at_defaults)
+    query = parse_qsl(urlsplit(link).query, keep_blank_values=True)
+    keys = [key for key, _ in query]
+    assert len(keys) == len(set(keys)), keys
+    assert dict(query) == {w.key: shown_value(w) for w in bound_widgets(at_defaults)}
+    assert dict(query)[CLASSROOM_KEY] == "false"
+
+
+def test_every_chart_has_a_summary_with_numbers(at_defaults):
+    charts = 0
+    for block in elements(at_defaults._tree):
+        children = list(getattr(block, "children", {}).values())
+        for chart, after in zip(children, children[1:] + [None]):
+            if chart.type != "plotly_chart":
+                continue
+            charts += 1
+            assert after is not None and after.type == "caption", (chart.proto.alt, after)
+            assert re.search(r"[0-9]", after.value), after.value
+            assert chart.proto.alt == after.value  # the summary is the accessible name
+    assert charts >= 4
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[e.url_path for e in PAGES])
+def test_classroom_mode_folds_the_settings_and_keeps_the_mode_in_the_link(script):
+    app = run_page(script, {CLASSROOM_KEY: "true"})
+    assert_clean(app)
+    assert app.toggle(key=CLASSROOM_KEY).value is True
+    (settings,) = [el for el in app.expander if "Settings" in el.label]
+    assert not settings.proto.expanded
+    first_controls = {w.key for w in elements(settings) if isinstance(w, Widget)}
+    assert len(first_controls) >= 3
+    assert dict(parse_qsl(urlsplit(link_of(app)).query))[CLASSROOM_KEY] == "true"
