@@ -91,15 +91,21 @@ def start_server(python: str = sys.executable, cwd: Path = ROOT) -> tuple[subpro
 
 
 @pytest.fixture(scope="session")
-def server_url():
-    """The base URL of a real Streamlit server running app.py for this test session."""
+def server():
+    """A real Streamlit server running app.py for this test session: (process, base URL)."""
     process, url = start_server()
-    yield url
+    yield process, url
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url(server):
+    """The base URL of the session's server."""
+    return server[1]
 
 
 @pytest.fixture(scope="session")
