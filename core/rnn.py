@@ -261,6 +261,93 @@ def bptt(
     return _assemble(params, xs, ys, fwd, dL_dh, dL_dv, dL_du, mask)
 
 
+def forward_batch(params: RNNParams, xs: np.ndarray, h0: np.ndarray | None = None) -> Forward:
+    """:func:`forward` for N sequences at once: the same equations, one matrix product per step.
+
+    Parameters
+    ----------
+    xs : ndarray of shape (N, T, d); h0 : ndarray of shape (N, n) or (n,), or None (zeros).
+
+    Returns
+    -------
+    Forward with arrays of shape (N, T, .).
+    """
+    N, T, _ = xs.shape
+    n = params.W_hh.shape[0]
+    v = np.ascontiguousarray((xs @ params.W_sh.T + params.b_h).transpose(1, 0, 2))  # (T, N, n)
+    states = np.empty((T + 1, N, n))  # h_0, h_1, ..., h_T, each (N, n)
+    states[0] = 0.0 if h0 is None else h0
+    W_hh_T = params.W_hh.T.copy()
+    recurrent = np.empty((N, n))
+    for t in range(T):
+        np.dot(states[t], W_hh_T, out=recurrent)
+        v[t] += recurrent
+        np.tanh(v[t], out=states[t + 1])
+
+    def batch_major(array: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(array.transpose(1, 0, 2))
+
+    h = batch_major(states[1:])
+    u = h @ params.W_hz.T + params.b_z  # (N, T, c)
+    log_z = log_softmax(u)
+    return Forward(v=batch_major(v), h=h, u=u, z=np.exp(log_z), log_z=log_z,
+                   h_prev=batch_major(states[:-1]))
+
+
+def bptt_batch(
+    params: RNNParams,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    h0: np.ndarray | None = None,
+    mask: np.ndarray | None = None,
+) -> BPTTResult:
+    """:func:`bptt` for N sequences at once; the loss and the gradients summed over them.
+
+    The same recursion, dL/dh_t = W_hz^T dL/du_t + W_hh^T dL/dv_{t+1} with dL/dv_{T+1} = 0,
+    dL/dv_t = (1 - h_t^2) * dL/dh_t, run on (N, n) blocks; each gradient is a sum over the
+    sequences and the steps of the same outer products.
+
+    Parameters
+    ----------
+    xs : ndarray of shape (N, T, d); ys : ndarray of shape (N, T), ints in [0, c);
+    h0 : ndarray of shape (N, n) or (n,), or None; mask : ndarray of shape (N, T) or None.
+
+    Returns
+    -------
+    BPTTResult with dL_dh, dL_dv (N, T, n), dL_du (N, T, c) and a Forward of (N, T, .) arrays.
+    """
+    fwd = forward_batch(params, xs, h0)
+    N, T, d = xs.shape
+    n = params.W_hh.shape[0]
+    m = np.ones((N, T)) if mask is None else np.asarray(mask, dtype=float).reshape(N, T)
+    dL_du = fwd.z.copy()
+    np.put_along_axis(dL_du, ys[..., None],
+                      np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
+    dL_du *= m[..., None]
+    local = np.ascontiguousarray((dL_du @ params.W_hz).transpose(1, 0, 2))  # (T, N, n)
+    tanh_prime = np.ascontiguousarray((1.0 - fwd.h**2).transpose(1, 0, 2))
+    dL_dh = np.empty((T, N, n))
+    dL_dv = np.empty((T, N, n))
+    recurrent = np.zeros((N, n))  # W_hh^T dL/dv_{t+1}, as rows
+    for t in range(T - 1, -1, -1):
+        np.add(local[t], recurrent, out=dL_dh[t])
+        np.multiply(tanh_prime[t], dL_dh[t], out=dL_dv[t])
+        np.dot(dL_dv[t], params.W_hh, out=recurrent)
+    flat_dv = dL_dv.reshape(T * N, n)
+    flat_du = dL_du.reshape(N * T, -1)
+    grads = RNNParams(
+        W_sh=flat_dv.T @ xs.transpose(1, 0, 2).reshape(T * N, d),
+        W_hh=flat_dv.T @ fwd.h_prev.transpose(1, 0, 2).reshape(T * N, n),
+        b_h=flat_dv.sum(axis=0),
+        W_hz=flat_du.T @ fwd.h.reshape(N * T, n),
+        b_z=flat_du.sum(axis=0),
+    )
+    picked = np.take_along_axis(fwd.log_z, ys[..., None], axis=-1)[..., 0]
+    return BPTTResult(
+        float(-(m * picked).sum()), grads, np.ascontiguousarray(dL_dh.transpose(1, 0, 2)),
+        np.ascontiguousarray(dL_dv.transpose(1, 0, 2)), dL_du, fwd)
+
+
 def bptt_seed_variant(
     params: RNNParams,
     xs: np.ndarray,

@@ -4,7 +4,7 @@ The batch objective is the mean loss per loss-carrying step,
 
     J(theta) = sum_i L_i(theta) / sum_i sum_t m_{i,t},   L_i = sum_t m_{i,t} (-log z_{i,t,y_{i,t}}),
 
-its gradient comes from core.rnn.bptt (one sequence at a time) or core.lstm.lstm_bptt_batch,
+its gradient comes from core.rnn.bptt_batch or core.lstm.lstm_bptt_batch (a batch at once),
 and the update from SGD, momentum or Adam, after optional clipping by global norm
 (Pascanu, Mikolov & Bengio 2013). Truncated BPTT with window k (Williams & Peng 1990) is an
 option of the gradient, built from the same BPTT on windows of the sequence: each loss L_t
@@ -180,9 +180,8 @@ def _forward_states(params: Params, xs: np.ndarray, state0: tuple):
         h = np.concatenate([fwd.h_prev[:, :1], fwd.h], axis=1)
         c = np.concatenate([fwd.c_prev[:, :1], fwd.c], axis=1)
         return (h, c), fwd.log_z
-    runs = [rnn.forward(params, x, h0) for x, h0 in zip(xs, state0[0])]
-    h = np.stack([np.concatenate([f.h_prev[:1], f.h]) for f in runs])
-    return (h,), np.stack([f.log_z for f in runs])
+    fwd = rnn.forward_batch(params, xs, state0[0])
+    return (np.concatenate([fwd.h_prev[:, :1], fwd.h], axis=1),), fwd.log_z
 
 
 def _bptt_batch(params: Params, xs, ys, mask, state0: tuple):
@@ -190,10 +189,8 @@ def _bptt_batch(params: Params, xs, ys, mask, state0: tuple):
     if _cell_of(params) == "lstm":
         r = lstm.lstm_bptt_batch(params, xs, ys, *state0, mask=mask)
         return r.loss, arrays_of(r.grads), r.dL_dh, r.forward.log_z
-    runs = [rnn.bptt(params, x, y, h0, m) for x, y, m, h0 in zip(xs, ys, mask, state0[0])]
-    grads = {k: sum(getattr(r.grads, k) for r in runs) for k in arrays_of(params)}
-    return (sum(r.loss for r in runs), grads, np.stack([r.dL_dh for r in runs]),
-            np.stack([r.forward.log_z for r in runs]))
+    r = rnn.bptt_batch(params, xs, ys, state0[0], mask)
+    return r.loss, arrays_of(r.grads), r.dL_dh, r.forward.log_z
 
 
 @dataclass(frozen=True)
@@ -226,7 +223,7 @@ def batch_gradient(
     """dJ/dtheta by BPTT over a batch, optionally truncated to a window of k steps.
 
     Full (truncation None or k >= T): g = (1/M) sum_i dL_i/dtheta, M = sum m, from
-    core.rnn.bptt (per sequence) or core.lstm.lstm_bptt_batch.
+    core.rnn.bptt_batch or core.lstm.lstm_bptt_batch.
     Truncated (Williams & Peng 1990, BPTT(k) for each loss): with s_t the state (h_t, or
     (h_t, c_t)) of the full forward pass,
         g_k = (1/M) sum_i sum_t m_{i,t} d/dtheta [-log z_{i,t,y}(theta; s_{t-k} fixed)],

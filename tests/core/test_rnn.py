@@ -114,6 +114,24 @@ def test_bptt_matches_forward_mode_on_random_shapes(seed):
         assert gradcheck.relative_error(gradient.reshape(-1), exact) <= 1e-10, name
 
 
+@pytest.mark.parametrize("N, T, d, n, c", [(1, 1, 1, 1, 2), (5, 9, 3, 4, 3), (3, 17, 6, 2, 5)])
+def test_batch_bptt_is_the_sum_of_the_per_sequence_bptt(N, T, d, n, c):
+    rng = np.random.default_rng(T)
+    params = rnn.init_params(d, n, c, sigma=1.5, seed=N)
+    xs, ys = rng.normal(size=(N, T, d)), rng.integers(0, c, size=(N, T))
+    h0, mask = rng.normal(size=(N, n)), rng.integers(0, 2, size=(N, T)).astype(float)
+    batch = rnn.bptt_batch(params, xs, ys, h0, mask)
+    one = [rnn.bptt(params, *sequence) for sequence in zip(xs, ys, h0, mask)]
+    assert batch.loss == pytest.approx(sum(r.loss for r in one), rel=1e-12)
+    for name, gradient in batch.grads.arrays().items():
+        total = sum(getattr(r.grads, name) for r in one)
+        assert gradcheck.relative_error(gradient, total) <= 1e-12, name
+    for field in ("dL_dh", "dL_dv", "dL_du"):
+        np.testing.assert_allclose(getattr(batch, field), [getattr(r, field) for r in one],
+                                   rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(batch.forward.h, [r.forward.h for r in one], rtol=1e-13)
+
+
 def test_adjoint_definitions_hold():
     params, xs, ys = problem(8, 3, 4, 3, sigma=1.2)
     r = rnn.bptt(params, xs, ys)

@@ -36,6 +36,35 @@ def as_floats(counts: dict) -> dict:
     return {m: np.array(v, dtype=float) for m, v in counts.items()}
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def sweep_figures(d, n, c, L, L_max, bias):
+    """The depth, width and timing charts of one setting, built once (plotly is slow)."""
+    result = compute(d, n, c, L, L_max, bias)
+    depth, width = result["depth"], result["width"]
+    return dict(
+        depth=figures.counts_against(
+            depth.values, as_floats(depth.formula), depth.counted,
+            np.array(depth.parameters, dtype=float), size_name="hidden layers L",
+            title=f"Multiplications for all gradients against depth (d = {d}, n = {n}, "
+                  f"c = {c})", current=L),
+        width=figures.counts_against(
+            width.values, as_floats(width.formula), width.counted,
+            np.array(width.parameters, dtype=float), size_name="hidden width n", log_x=True,
+            current=n, title=f"… against width (d = {d}, c = {c}, L = {L})"),
+        timings=figures.timings(depth.values, depth.seconds, size_name="hidden layers L",
+                                title=f"Measured time per gradient (d = {d}, n = {n}, "
+                                      f"c = {c})"),
+    )
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def network_figure(widths, layer):
+    """Every path from one weight of the drawn network, built once per drawing."""
+    return figures.network_paths(list(widths), layer,
+                                 bc.paths_from_unit(widths[1], widths[-1], len(widths) - 2,
+                                                    layer))
+
+
 notices = layout.header("What a gradient costs: backprop against path summation",
                         text.STATEMENT)
 settings = control_panel(CONTROLS, PRESETS, 6, notices)
@@ -57,13 +86,8 @@ cells[2].metric("path-summation multiplications", text.short(right["path_sum"]),
 cells[3].metric("path summation ÷ backprop", text.ratio(right["path_sum"] / right["backprop"]))
 
 depth = result["depth"]
-layout.chart(
-    figures.counts_against(depth.values, as_floats(depth.formula), depth.counted,
-                           np.array(depth.parameters, dtype=float), size_name="hidden layers L",
-                           title=f"Multiplications for all gradients against depth "
-                                 f"(d = {d}, n = {n}, c = {c})", current=L),
-    text.depth_caption(depth, bc.RUN_BUDGET), key="depth",
-)
+charts = sweep_figures(d, n, c, L, settings["L_max"], bias)
+layout.chart(charts["depth"], text.depth_caption(depth, bc.RUN_BUDGET), key="depth")
 st.download_button(
     "Download the counts against depth (CSV)",
     csv_bytes({"L": depth.values, "parameters": np.array(depth.parameters, dtype=float),
@@ -74,19 +98,9 @@ st.download_button(
 left, right_column = st.columns(2)
 width = result["width"]
 with left:
-    layout.chart(
-        figures.counts_against(width.values, as_floats(width.formula), width.counted,
-                               np.array(width.parameters, dtype=float),
-                               size_name="hidden width n", log_x=True, current=n,
-                               title=f"… against width (d = {d}, c = {c}, L = {L})"),
-        text.width_caption(width, bc.RUN_BUDGET, L), key="width",
-    )
+    layout.chart(charts["width"], text.width_caption(width, bc.RUN_BUDGET, L), key="width")
 with right_column:
-    layout.chart(
-        figures.timings(depth.values, depth.seconds, size_name="hidden layers L",
-                        title=f"Measured time per gradient (d = {d}, n = {n}, c = {c})"),
-        text.timing_caption(depth), key="timings",
-    )
+    layout.chart(charts["timings"], text.timing_caption(depth), key="timings")
 
 st.subheader("Every path from one weight")
 settings.update(render_controls((LAYER,), columns=3, notices=notices))
@@ -95,7 +109,7 @@ layer = min(settings["layer"], len(widths) - 1)
 paths = bc.paths_from_unit(widths[1], widths[-1], len(widths) - 2, layer)
 if layer != settings["layer"]:
     st.caption(f"The drawn network has {len(widths) - 2} hidden layers: showing ℓ = {layer}.")
-layout.chart(figures.network_paths(widths, layer, paths),
+layout.chart(network_figure(tuple(widths), layer),
              text.network_caption(widths, layer, len(paths), widths != [d] + [n] * L + [c]),
              key="network")
 
