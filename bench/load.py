@@ -12,11 +12,13 @@ until script_finished, built as the 1.67 frontend builds them).
    page's rerun after one control change and unchanged rerun are printed beside it.
 2. For each --gc setting and each --sessions count, on a fresh server: one warm-up visit,
    in which one session alone times reruns with nothing changed and with one control
-   changed; the RSS "before"; N sessions open the page at once (initial render), then each
-   runs --rounds rounds of [a rerun with nothing changed (the caches hit), one control
-   changed (a value different in every session and round, so the page's caches miss)] with
-   no pause (--think 0) or a random pause; the RSS is sampled every 0.1 s
-   (peak); the sessions close, and after --settle seconds the RSS "after".
+   changed; the RSS "before"; N sessions open the page at once (initial render); then two
+   phases, each timed on its own (latency p50/p95, reruns per second, server CPU per
+   rerun): (a) every session runs --rounds reruns with nothing changed (all caches hit:
+   the budget figure), (b) every session runs --rounds reruns each after one control
+   change (a value different in every session and round, so the page's caches miss), back
+   to back (--think 0) or with a random pause; the RSS is sampled every 0.1 s (peak); the
+   sessions close, and after --settle seconds the RSS "after".
    Loops are bounded in count (--rounds) and in time (--duration per phase, after which
    no rerun starts, and --rerun-timeout per rerun).
 
@@ -296,8 +298,8 @@ class Outcome:
     initial: list[RunResult] = field(default_factory=list)
     changed: list[RunResult] = field(default_factory=list)
     unchanged: list[RunResult] = field(default_factory=list)
-    phase_seconds: float = 0.0
-    server_cpu: float = 0.0
+    phase_seconds: dict = field(default_factory=dict)  # "unchanged"/"changed" -> seconds
+    server_cpu: dict = field(default_factory=dict)  # the same -> server CPU seconds
     before: int = 0
     peak: int = 0
     end_of_load: int = 0
@@ -306,7 +308,7 @@ class Outcome:
     cleared: int = 0
     log_problems: list[str] = field(default_factory=list)
     connect_errors: list[str] = field(default_factory=list)
-    rounds_done: list[int] = field(default_factory=list)
+    in_step: dict = field(default_factory=dict)  # sessions still in step after each phase
 
     @property
     def reruns(self) -> list[RunResult]:
@@ -398,28 +400,24 @@ async def probe_pages(port: int, control: str | None) -> str:
     return heaviest
 
 
-async def session_loop(index: int, session: Session, key: str, args, deadline: float,
-                       outcome: Outcome, rng: random.Random) -> None:
-    """--rounds rounds of [a rerun with nothing changed (caches hit), one control changed
-    (caches miss)], each rerun started before the deadline."""
-    done = 0
+async def session_loop(index: int, session: Session, key: str, label: str, args,
+                       deadline: float, outcome: Outcome, rng: random.Random) -> bool:
+    """--rounds reruns of one kind: "unchanged" (nothing changed: the caches hit) or
+    "changed" (one control changed first: the caches miss), each started before the
+    deadline. False when a rerun timed out or broke off (the session is out of step)."""
     for round_number in range(args.rounds):
-        for label in ("unchanged", "changed"):
-            if time.monotonic() >= deadline:
-                outcome.rounds_done.append(done)
-                return
-            if label == "changed":
-                value = changed_value(session, key, 1 + index * args.rounds + round_number)
-                session.set_control(key, value)
-            result = await session.run(session.widget_message(), label, args.timeout)
-            getattr(outcome, label).append(result)
-            if not result.status.startswith("FINISHED"):
-                outcome.rounds_done.append(done)
-                return  # timed out or closed: this session's view is no longer in step
-            if args.think:
-                await asyncio.sleep(rng.uniform(0, 2 * args.think))
-        done += 1
-    outcome.rounds_done.append(done)
+        if time.monotonic() >= deadline:
+            return True
+        if label == "changed":
+            value = changed_value(session, key, 1 + index * args.rounds + round_number)
+            session.set_control(key, value)
+        result = await session.run(session.widget_message(), label, args.timeout)
+        getattr(outcome, label).append(result)
+        if not result.status.startswith("FINISHED"):
+            return False
+        if args.think:
+            await asyncio.sleep(rng.uniform(0, 2 * args.think))
+    return True
 
 
 async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outcome:
@@ -454,16 +452,19 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
             live.append(item[0])
             outcome.initial.append(item[1])
 
-    cpu_start, start = server.cpu(), time.monotonic()
-    deadline = start + args.duration
     rng = random.Random(1)
-    await asyncio.gather(*(
-        session_loop(i, s, pick_control(s, args.control) or key, args, deadline, outcome,
-                     random.Random(rng.random()))
-        for i, s in enumerate(live)
-    ))
-    outcome.phase_seconds = time.monotonic() - start
-    outcome.server_cpu = server.cpu() - cpu_start
+    active = list(live)
+    for label in ("unchanged", "changed"):
+        cpu_start, start = server.cpu(), time.monotonic()
+        in_step = await asyncio.gather(*(
+            session_loop(i, s, pick_control(s, args.control) or key, label, args,
+                         start + args.duration, outcome, random.Random(rng.random()))
+            for i, s in enumerate(active)
+        ))
+        outcome.phase_seconds[label] = time.monotonic() - start
+        outcome.server_cpu[label] = server.cpu() - cpu_start
+        active = [s for s, ok in zip(active, in_step) if ok]
+        outcome.in_step[label] = len(active)
     outcome.end_of_load = server.rss()
     await asyncio.gather(*(s.close() for s in live))
     outcome.peak = await sampler.stop()
@@ -484,26 +485,31 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
     return outcome
 
 
+def phase_rate(outcome: Outcome, label: str) -> tuple[float, float]:
+    """(reruns per second, server CPU seconds per rerun) of one phase's finished reruns."""
+    done = sum(r.status == "FINISHED_SUCCESSFULLY" for r in getattr(outcome, label))
+    seconds = outcome.phase_seconds.get(label, 0.0)
+    return (done / seconds if seconds else float("nan"),
+            outcome.server_cpu.get(label, 0.0) / done if done else float("nan"))
+
+
 def report(outcome: Outcome, args) -> None:
     n = outcome.sessions
-    reruns = [r for r in outcome.reruns if r.status == "FINISHED_SUCCESSFULLY"]
     alone = outcome.alone
     print(f"  one session alone             nothing changed "
           f"{percentile([r.latency for r in alone if r.label == 'unchanged'], 50):.3f} s (p50 of "
           f"3), one control changed "
           + ", ".join(f"{r.latency:.3f}" for r in alone if r.label == "changed") + " s")
     print(f"  initial render, {n} at once   {describe(outcome.initial)}")
-    print(f"  rerun, nothing changed        {describe(outcome.unchanged)}")
-    print(f"  rerun, one control changed    {describe(outcome.changed)}")
-    print(f"  all reruns                    {describe(outcome.reruns)}")
-    rate = len(reruns) / outcome.phase_seconds if outcome.phase_seconds else float("nan")
-    cpu = outcome.server_cpu / len(reruns) if reruns else float("nan")
-    rounds = (f"{min(outcome.rounds_done)}-{max(outcome.rounds_done)}"
-              if outcome.rounds_done else "0")
-    print(f"  throughput                    {rate:6.2f} reruns/s over {outcome.phase_seconds:.1f}"
-          f" s (rounds done per session {rounds} of {args.rounds}); server CPU "
-          f"{cpu * 1000:.0f} ms per rerun, {outcome.server_cpu / outcome.phase_seconds:.2f}"
-          f" cores")
+    for label, name in (("unchanged", "(a) nothing changed (hits)"),
+                        ("changed", "(b) one control changed  ")):
+        rate, cpu = phase_rate(outcome, label)
+        seconds = outcome.phase_seconds.get(label, 0.0)
+        cores = outcome.server_cpu.get(label, 0.0) / seconds if seconds else float("nan")
+        print(f"  {name}  {describe(getattr(outcome, label))}")
+        print(f"  {'':28s}  {rate:6.2f} reruns/s over {seconds:.1f} s; server CPU "
+              f"{cpu * 1000:.0f} ms per rerun, {cores:.2f} cores; sessions still in step "
+              f"{outcome.in_step.get(label, 0)} of {n}")
     payload = [r.bytes for r in outcome.changed if r.ok]
     hits = [r.ref_hits for r in outcome.unchanged if r.ok]
     if payload:
@@ -570,20 +576,23 @@ async def main(args) -> None:
                     report(outcome, args)
                     outcomes.append(outcome)
     if len(outcomes) > 1:
-        print(f"\nSummary, /{page}: p50 / p95 in s of the initial render, the rerun with "
-              f"nothing changed and the rerun with one control changed; reruns/s; server "
-              f"RSS in MB before / peak / after close; growth per session in MB at peak / "
-              f"after close")
+        print(f"\nSummary, /{page}: p50 / p95 in s of the initial render, of (a) the rerun with "
+              f"nothing changed and of (b) the rerun with one control changed, each with its "
+              f"reruns/s and server CPU ms per rerun; server RSS in MB before / peak / after "
+              f"close; growth per session in MB at peak / after close")
         for o in outcomes:
             def p50_95(runs):
                 values, unfinished = latencies(runs)
                 bound = ">=" if unfinished else "  "
                 return (f"{bound}{percentile(values, 50):6.2f} / "
                         f"{bound}{percentile(values, 95):6.2f}")
-            done = sum(r.status == "FINISHED_SUCCESSFULLY" for r in o.reruns)
-            rate = done / o.phase_seconds if o.phase_seconds else float("nan")
+
+            def rate_cpu(label):
+                rate, cpu = phase_rate(o, label)
+                return f"{rate:5.2f}/s {cpu * 1000:5.0f} ms"
             print(f"  N={o.sessions:3d} GC={o.gc:5s} | {p50_95(o.initial)} | "
-                  f"{p50_95(o.unchanged)} | {p50_95(o.changed)} | {rate:5.2f} | "
+                  f"(a) {p50_95(o.unchanged)} {rate_cpu('unchanged')} | "
+                  f"(b) {p50_95(o.changed)} {rate_cpu('changed')} | "
                   f"{o.before / MB:5.0f} / {o.peak / MB:5.0f} / {o.after / MB:5.0f} | "
                   f"{(o.peak - o.before) / o.sessions / MB:5.2f} / "
                   f"{(o.after - o.before) / o.sessions / MB:5.2f}")
@@ -593,8 +602,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[30],
                         help="concurrent sessions, one run per value (default 30)")
-    parser.add_argument("--rounds", type=int, default=2,
-                        help="rounds per session of [control changed, nothing changed]")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="reruns per session in each phase: (a) nothing changed, "
+                             "(b) one control changed")
     parser.add_argument("--page", default="auto",
                         help="url path of the page to load, or auto (the heaviest)")
     parser.add_argument("--gc", nargs="+", choices=("false", "true", "config"),

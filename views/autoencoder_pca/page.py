@@ -13,6 +13,7 @@ from views.common.controls import render_controls, render_presets
 from views.common.downloads import csv_bytes
 from views.common.sharing import settings_box
 from views.common.derivation import render_steps
+from views.frozen_figure import frozen
 
 SHOWN_POINTS = 200  # reconstructions drawn in the animations
 DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
@@ -52,7 +53,7 @@ def page_figures(_a, data, digest, k, iterations, step, scale, start, seed, reg)
                                        ref.reconstruct(shown), ref.mean, ref.basis[:2],
                                        history.iteration)
     regularized = a.J_target if a.J_target != ref.J_star else None
-    return {
+    return frozen({
         "main": main,
         "curves": figures.training_curves(fit.loss, ref.J_star, ref.total_variance,
                                           history.iteration, history.angles, a.plateau,
@@ -63,7 +64,7 @@ def page_figures(_a, data, digest, k, iterations, step, scale, start, seed, reg)
             "SVD of the data projected on span(W<sub>dec</sub>)": a.rotation.projected_svd,
             "non-uniform weight decay": a.rotation.non_uniform,
         }),
-    }
+    })
 
 
 def select_csv() -> None:

@@ -10,6 +10,7 @@ from views.common import layout
 from views.common.controls import control_panel, render_controls
 from views.common.derivation import render_steps
 from views.common.downloads import csv_bytes
+from views.frozen_figure import frozen
 
 ENUMERATE = 100_000  # enumerate the paths of a layer for the evidence only up to this many
 
@@ -41,7 +42,7 @@ def sweep_figures(d, n, c, L, L_max, bias):
     """The depth, width and timing charts of one setting, built once (plotly is slow)."""
     result = compute(d, n, c, L, L_max, bias)
     depth, width = result["depth"], result["width"]
-    return dict(
+    return frozen(dict(
         depth=figures.counts_against(
             depth.values, as_floats(depth.formula), depth.counted,
             np.array(depth.parameters, dtype=float), size_name="hidden layers L",
@@ -54,15 +55,14 @@ def sweep_figures(d, n, c, L, L_max, bias):
         timings=figures.timings(depth.values, depth.seconds, size_name="hidden layers L",
                                 title=f"Measured time per gradient (d = {d}, n = {n}, "
                                       f"c = {c})"),
-    )
+    ))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def network_figure(widths, layer):
     """Every path from one weight of the drawn network, built once per drawing."""
-    return figures.network_paths(list(widths), layer,
-                                 bc.paths_from_unit(widths[1], widths[-1], len(widths) - 2,
-                                                    layer))
+    return frozen(figures.network_paths(
+        list(widths), layer, bc.paths_from_unit(widths[1], widths[-1], len(widths) - 2, layer)))
 
 
 notices = layout.header("What a gradient costs: backprop against path summation",

@@ -10,6 +10,7 @@ from views.common.derivation import render_steps
 from views.common.downloads import csv_bytes
 from views.bptt.controls import CONTROLS, PRESETS, STEP
 from views.common.controls import control_panel, render_controls
+from views.frozen_figure import frozen
 
 @st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…")
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
@@ -22,12 +23,12 @@ def main_figures(T, d, n, c, sigma, init, scale, seed, last):
     """The three figures that depend only on the settings (built once per setting)."""
     a = analyse(T, d, n, c, sigma, init, scale, seed, last)
     norms = bptt_analysis.adjoint_edge_norms(a)
-    return (
+    return frozen((
         figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask),
         figures.adjoint_profile(norms.adjoint, a.flow.jacobian_norms, a.flow.bound,
                                 a.flow.loose_bound),
         figures.flow_matrix(a.flow.per_loss_norms),
-    )
+    ))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -35,7 +36,8 @@ def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
     """Each gradient and the term of one step, for the settings (built once per setting)."""
     a = analyse(T, d, n, c, sigma, init, scale, seed, last)
     contribution = rnn.step_contributions(a.result, a.xs, step)
-    return figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(), step)
+    return frozen(figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(),
+                                            step))
 
 
 notices = layout.header("Backpropagation through time", text.STATEMENT)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core import unrolling
 from core.rnn import random_sequence
+from views.frozen_figure import frozen
 from views.common.controls import control_panel
 from views.common.downloads import csv_bytes
 from views.common.layout import chart, header
@@ -57,7 +58,7 @@ def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
 @st.cache_resource(max_entries=16, show_spinner=False)
 def graph(T: int, d: int, n: int, c: int):
     """The folded/unrolled graph, built once per shape (it does not depend on the weights)."""
-    return figures.graph_figure(T, d, n, c)
+    return frozen(figures.graph_figure(T, d, n, c))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -65,12 +66,12 @@ def data_figures(*settings) -> tuple:
     """States, final states and parameter counts for the settings of :func:`compute`."""
     result = compute(*settings)
     run, T = result["run"], settings[1]
-    return (
+    return frozen((
         figures.states_figure(list(run.states)),
         figures.final_states_figure(run.finals, np.array([h.shape[0] for h in run.states])),
         figures.parameter_count_figure(T_AXIS, np.full(T_AXIS.shape, result["shared"]),
                                        result["unshared_curve"], T),
-    )
+    ))
 
 
 notices = header(text.TITLE, text.STATEMENT)
