@@ -10,6 +10,7 @@ from views.common import layout
 from views.common.controls import control_panel, render_controls
 from views.common.derivation import render_steps
 from views.common.downloads import csv_bytes
+from views.frozen_figure import frozen
 from views.rnn_lab import figures, text
 from views.rnn_lab.controls import (BATCH_SIZE, CLIFF_CONTROLS, CONTROLS, EVAL_SIZE, PRESETS,
                                     SHORT_DELAY)
@@ -53,41 +54,52 @@ def train_all(settings):
     return rnn_at(SHORT_DELAY), rnn_at(D), train("lstm", delay=D, bf=bf, sigma=1.0, **s)
 
 
-@st.cache_data(max_entries=16, show_spinner="Checking the gradients…")
-def diagnose(_runs, **settings):
-    """Truncation curves, live gradient checks and the derivation's measurements for the
-    trained networks (keyed on the settings that made them)."""
-    _short_run, _rnn_run, _lstm_run = _runs
-    data = _rnn_run.evaluation
-    T = data.length
-    k_check = settings["k"] if 0 < settings["k"] < T else max(1, T // 2)
-    curves, checks = {}, {}
-    for run in (_rnn_run, _lstm_run):
-        name = NAMES[run.config["cell"]]
-        curves[name] = training.truncation_error_curve(
-            run.params, data.xs[:CURVE_SEQUENCES], data.ys[:CURVE_SEQUENCES],
-            data.mask[:CURVE_SEQUENCES]).relative_error
-        sample = (data.xs[:CHECK_SEQUENCES], data.ys[:CHECK_SEQUENCES],
-                  data.mask[:CHECK_SEQUENCES])
-        for k, kind in ((None, "full BPTT"), (k_check, f"truncated, k = {k_check}")):
-            checks[f"{name}, {kind}"] = training.check_batch_gradient(
-                run.params, *sample, truncation=k, limit=CHECK_ENTRIES, seed=settings["seed"])
-    ratios = [full_ratio(run) for run in _runs]
-    exact = rnn.bptt(_rnn_run.params, data.xs[0], data.ys[0], mask=data.mask[0])
-    seed_variant = rnn.bptt_seed_variant(_rnn_run.params, data.xs[0], data.ys[0],
-                                         mask=data.mask[0])
-    flow = rnn.gradient_flow(_rnn_run.params, data.xs[0], data.ys[0])
-    n = training.n_hidden_of(_lstm_run.params)
-    forget = lstm.lstm_forward_batch(_lstm_run.params, data.xs).gates[:, 1:, n : 2 * n]
-    return dict(
-        curves=curves, checks=checks, k_check=k_check, ratios=ratios,
+@st.cache_data(max_entries=48, show_spinner="Checking the gradients…")
+def check_run(_run, k_check, config):
+    """The truncation curve, the live gradient checks (full BPTT and window k_check) and the
+    full-BPTT ratio of one trained network, and what the derivation measures on it; keyed
+    on the settings that trained it (config), so that a setting that reaches one network
+    re-checks that one only."""
+    data, name = _run.evaluation, NAMES[_run.config["cell"]]
+    sample = (data.xs[:CHECK_SEQUENCES], data.ys[:CHECK_SEQUENCES], data.mask[:CHECK_SEQUENCES])
+    found = dict(
+        curve=training.truncation_error_curve(
+            _run.params, data.xs[:CURVE_SEQUENCES], data.ys[:CURVE_SEQUENCES],
+            data.mask[:CURVE_SEQUENCES]).relative_error,
+        checks={f"{name}, {kind}": training.check_batch_gradient(
+                    _run.params, *sample, truncation=k, limit=CHECK_ENTRIES, seed=config["seed"])
+                for k, kind in ((None, "full BPTT"), (k_check, f"truncated, k = {k_check}"))},
+        ratio=full_ratio(_run))
+    if name == "LSTM":
+        n = training.n_hidden_of(_run.params)
+        forget = lstm.lstm_forward_batch(_run.params, data.xs).gates[:, 1:, n : 2 * n]
+        return found | dict(mean_forget=float(forget.mean()),
+                            survival=float(forget.prod(axis=1).mean()))
+    exact = rnn.bptt(_run.params, data.xs[0], data.ys[0], mask=data.mask[0])
+    seed_variant = rnn.bptt_seed_variant(_run.params, data.xs[0], data.ys[0], mask=data.mask[0])
+    flow = rnn.gradient_flow(_run.params, data.xs[0], data.ys[0])
+    return found | dict(
         bptt_dL_dh1=float(np.linalg.norm(exact.dL_dh[0])),
         seed_dL_dh1=float(np.linalg.norm(seed_variant.dL_dh[0])),
         seed_error=relative_error(seed_variant.dL_dh[0], exact.dL_dh[0]),
-        sigma_max=float(np.linalg.norm(_rnn_run.params.W_hh, 2)),
-        jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]),
-        mean_forget=float(forget.mean()), survival=float(forget.prod(axis=1).mean()),
-    )
+        sigma_max=float(np.linalg.norm(_run.params.W_hh, 2)),
+        jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]))
+
+
+def diagnose(runs, k):
+    """check_run of the RNN and the LSTM at D (both on the same held-out sequences: one seed
+    draws them), merged, with the ratios of all three runs."""
+    short_run, rnn_run, lstm_run = runs
+    T = rnn_run.evaluation.length
+    k_check = k if 0 < k < T else max(1, T // 2)
+    found = {name: check_run(run, k_check, run.config)
+             for name, run in (("RNN", rnn_run), ("LSTM", lstm_run))}
+    own = {key: value for name in found for key, value in found[name].items()
+           if key not in ("curve", "checks", "ratio")}
+    return own | dict(
+        curves={name: found[name]["curve"] for name in found},
+        checks=found["RNN"]["checks"] | found["LSTM"]["checks"], k_check=k_check,
+        ratios=[full_ratio(short_run), found["RNN"]["ratio"], found["LSTM"]["ratio"]])
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -103,7 +115,7 @@ def run_figures(_runs, _errors, **settings):
     labels = run_labels(settings["D"])
     stacked = {key: np.stack([getattr(r, key) for r in _runs])
                for key in ("loss", "accuracy", "dL_dh1_norm", "grad_norm")}
-    return dict(
+    return frozen(dict(
         training=figures.training_curves(labels, stacked["loss"], stacked["accuracy"],
                                          _runs[1].chance),
         gradients=figures.gradient_curves(labels, stacked["dL_dh1_norm"], stacked["grad_norm"],
@@ -111,7 +123,7 @@ def run_figures(_runs, _errors, **settings):
         flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in _runs[1:]])),
         truncation=figures.truncation_errors(labels[1:], np.arange(1, settings["D"] + 2),
                                              _errors, settings["D"] + 1),
-    )
+    ))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -119,10 +131,10 @@ def cliff_figures(w0, b0, eta, tau):
     """The cliff's animation and curves, built once per setting."""
     surface, plain, clipped = cliff(w0, b0, eta, tau)
     labels = ["without clipping", f"clipped to τ = {tau:g}"]
-    return (figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
-                                    np.stack([plain.path, clipped.path])),
-            figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
-                                 np.stack([plain.grad_norm, clipped.grad_norm]), tau))
+    return frozen((figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
+                                           np.stack([plain.path, clipped.path])),
+                   figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
+                                        np.stack([plain.grad_norm, clipped.grad_norm]), tau)))
 
 
 def run_labels(D):
@@ -170,7 +182,7 @@ chance = rnn_run.chance
 if not all(np.isfinite(r.loss).all() for r in runs):
     notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
                     "rate or turn clipping on.", icon=":material/warning:")
-ev = diagnose(runs, **settings)
+ev = diagnose(runs, settings["k"])
 short_ratio, rnn_ratio, lstm_ratio = ev["ratios"]
 truncated = 0 < settings["k"] <= D
 errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
