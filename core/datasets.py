@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn import datasets as sklearn_datasets
 
-MAX_BYTES = 2_000_000
+MAX_MEGABYTES = 2  # also the uploader's own limit, checked in the browser (1 MB = 10**6 or 2**20 bytes)
+MAX_BYTES = MAX_MEGABYTES * 2**20
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100
 MIN_ROWS = 3
@@ -125,7 +126,7 @@ def _decode(data: bytes) -> str:
         )
     if len(data) > MAX_BYTES:
         raise DatasetError(
-            f"The file is {len(data) / 1e6:.1f} MB, above the limit of {MAX_BYTES / 1e6:g} MB: "
+            f"The file is {len(data) / 2**20:.1f} MB, above the limit of {MAX_MEGABYTES} MB: "
             f"upload a sample of at most {MAX_ROWS:,} rows."
         )
     not_text = DatasetError(

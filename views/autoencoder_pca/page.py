@@ -82,11 +82,11 @@ with settings_box():
     upload = st.file_uploader(
         "Your own data: a CSV file, one sample per row, a header line optional (at most "
         f"{datasets.MAX_ROWS:,} rows, {datasets.MAX_COLUMNS} columns, "
-        f"{datasets.MAX_BYTES / 1e6:g} MB)", type=["csv", "txt"], key="csv_file",
-        on_change=select_csv)
+        f"{datasets.MAX_MEGABYTES} MB)", type=["csv", "txt"], key="csv_file",
+        max_upload_size=datasets.MAX_MEGABYTES, on_change=select_csv)
 
 uploaded = upload.getvalue() if upload is not None else b""
-if settings["data"] == "csv" and not uploaded:
+if settings["data"] == "csv" and upload is None:
     st.info("Upload a CSV file with the box above, or choose a built-in data set.",
             icon=":material/upload_file:")
     st.stop()
