@@ -309,6 +309,7 @@ class Outcome:
     log_problems: list[str] = field(default_factory=list)
     connect_errors: list[str] = field(default_factory=list)
     in_step: dict = field(default_factory=dict)  # sessions still in step after each phase
+    rss_after: dict = field(default_factory=dict)  # server RSS at the end of each phase
 
     @property
     def reruns(self) -> list[RunResult]:
@@ -465,6 +466,7 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
         outcome.server_cpu[label] = server.cpu() - cpu_start
         active = [s for s, ok in zip(active, in_step) if ok]
         outcome.in_step[label] = len(active)
+        outcome.rss_after[label] = server.rss()
     outcome.end_of_load = server.rss()
     await asyncio.gather(*(s.close() for s in live))
     outcome.peak = await sampler.stop()
@@ -486,11 +488,13 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
 
 
 def phase_rate(outcome: Outcome, label: str) -> tuple[float, float]:
-    """(reruns per second, server CPU seconds per rerun) of one phase's finished reruns."""
-    done = sum(r.status == "FINISHED_SUCCESSFULLY" for r in getattr(outcome, label))
+    """(finished reruns per second, server CPU seconds per rerun started) of one phase; the
+    CPU figure is a lower bound when reruns were still running at their timeout."""
+    runs = getattr(outcome, label)
+    done = sum(r.status == "FINISHED_SUCCESSFULLY" for r in runs)
     seconds = outcome.phase_seconds.get(label, 0.0)
     return (done / seconds if seconds else float("nan"),
-            outcome.server_cpu.get(label, 0.0) / done if done else float("nan"))
+            outcome.server_cpu.get(label, 0.0) / len(runs) if runs else float("nan"))
 
 
 def report(outcome: Outcome, args) -> None:
@@ -508,7 +512,7 @@ def report(outcome: Outcome, args) -> None:
         cores = outcome.server_cpu.get(label, 0.0) / seconds if seconds else float("nan")
         print(f"  {name}  {describe(getattr(outcome, label))}")
         print(f"  {'':28s}  {rate:6.2f} reruns/s over {seconds:.1f} s; server CPU "
-              f"{cpu * 1000:.0f} ms per rerun, {cores:.2f} cores; sessions still in step "
+              f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores; sessions in step "
               f"{outcome.in_step.get(label, 0)} of {n}")
     payload = [r.bytes for r in outcome.changed if r.ok]
     hits = [r.ref_hits for r in outcome.unchanged if r.ok]
@@ -520,6 +524,9 @@ def report(outcome: Outcome, args) -> None:
     print(f"  server RSS                    before {before:7.1f} MB | peak {peak:7.1f} MB |"
           f" end of load {outcome.end_of_load / MB:7.1f} MB | after close + {args.settle:g} s"
           f" {after:7.1f} MB")
+    if "unchanged" in outcome.rss_after:
+        print(f"  growth per session after (a), the sessions open and the caches of the "
+              f"defaults only: {(outcome.rss_after['unchanged'] / MB - before) / n:6.2f} MB")
     print(f"  growth per session            peak {(peak - before) / n:6.2f} MB | "
           f"after close {(after - before) / n:6.2f} MB  (budget <= 3 MB)")
     if outcome.expired is not None:
