@@ -99,3 +99,26 @@ def test_a_diverging_run_is_reported_not_raised():
     app = run_page(SCRIPT, {**FAST, "opt": "sgd", "lr": "0.3", "clip": "0", "sigma": "2.5"})
     assert_clean(app)
     assert len(app.get("plotly_chart")) == 6
+
+
+def test_progress_bars_are_drawn_while_training_and_not_replayed_by_cache_hits(monkeypatch):
+    """What the browser is sent: each training's bar on a cache miss, no bar on a hit."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    sent = []
+    enqueue = DeltaGenerator._enqueue
+
+    def record(self, delta_type, *args, **kwargs):
+        sent.append(delta_type)
+        return enqueue(self, delta_type, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "_enqueue", record)
+    st.cache_data.clear()
+    app = check_page(run_page(SCRIPT, {**FAST, "seed": "17"}))
+    assert sent.count("progress") >= 3 * 2  # created and advanced, for each of the three runs
+    sent.clear()
+    app.run()
+    assert "progress" not in sent
+    app.slider(key="bf").set_value(2.0).run()  # retrains the LSTM only
+    assert 2 <= sent.count("progress") <= 11

@@ -1,5 +1,7 @@
 """The RNN lab: learning long dependencies, truncated BPTT, clipping, and the LSTM (issue 6)."""
 
+import contextlib
+
 import numpy as np
 import streamlit as st
 
@@ -21,27 +23,52 @@ CURVE_SEQUENCES = 16  # held-out sequences of the truncation curve
 LAST = 10  # training steps averaged for the end-of-training figures
 NAMES = {"rnn": "RNN", "lstm": "LSTM"}
 
+try:  # the flag under which Streamlit 1.67 records st calls for replay by a cache hit
+    from streamlit.runtime.caching.cached_message_replay import in_cached_function
+except ImportError:
+    in_cached_function = None
+
+
+@contextlib.contextmanager
+def not_replayed():
+    """st calls inside a cached function that its cache hits do not replay.
+
+    A training's progress bar is drawn inside the cached function (a block created outside
+    cannot be written to from inside); recorded, every cache hit would replay its 21
+    updates, ~20 ms of each rerun (measured). Streamlit records an element only while its
+    in_cached_function flag is set; without that flag (another Streamlit) the bar is
+    simply recorded and replayed, ending empty.
+    """
+    if in_cached_function is None:
+        yield
+        return
+    token = in_cached_function.set(False)
+    try:
+        yield
+    finally:
+        in_cached_function.reset(token)
+
 
 @st.cache_data(max_entries=24, show_spinner=False)
 def train(cell, task, delay, n, opt, lr, steps, k, clip, bf, sigma, seed):
-    """One training run (core.training.train) with a progress bar driven by on_step.
-
-    The bar is created inside the cached function: a cache hit then replays it (ending
-    empty) instead of touching a block created outside, which Streamlit cannot replay.
-    """
+    """One training run (core.training.train) with a progress bar driven by on_step, shown
+    while it trains (not replayed by a cache hit)."""
     label = f"Training the {NAMES[cell]} at D = {delay}"
-    bar = st.progress(0.0, text=label)
+    with not_replayed():
+        bar = st.progress(0.0, text=label)
     every = max(1, steps // 20)
 
     def on_step(s, total):
         if s % every == 0 or s == total:
-            bar.progress(s / total, text=f"{label}: step {s} of {total}")
+            with not_replayed():
+                bar.progress(s / total, text=f"{label}: step {s} of {total}")
 
     run = training.train(
         cell, task=task, delay=delay, n_hidden=n, optimizer=opt, learning_rate=lr,
         n_steps=steps, batch_size=BATCH_SIZE, truncation=k or None, clip=clip or None,
         seed=seed, forget_bias=bf, sigma=sigma, eval_size=EVAL_SIZE, on_step=on_step)
-    bar.empty()
+    with not_replayed():
+        bar.empty()
     return run
 
 
