@@ -23,8 +23,7 @@ CLASSROOM_CSS = """<style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] .katex { font-size: 1.45em; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem; }
 </style>"""
 CLASSROOM_CHART_SCALE = 1.3  # charts are this much taller in classroom mode
 PLOTLY_DEFAULT_HEIGHT = 450
