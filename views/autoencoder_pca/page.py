@@ -19,7 +19,7 @@ SHOWN_POINTS = 200  # reconstructions drawn in the animations
 DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
 
 
-@st.cache_data(max_entries=16, show_spinner="Training the autoencoder…")
+@st.cache_data(max_entries=16, show_spinner="Training the autoencoder…", show_time=True)
 def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
     """Load (or parse) the data and run the analysis; ``digest`` keys the uploaded bytes."""
     if data == "csv":
@@ -33,7 +33,7 @@ def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""
     return notes, result
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
 def page_figures(_a, data, digest, k, iterations, step, scale, start, seed, reg):
     """The four figures of the analysis ``_a`` of one setting (keyed on it), built once
     (plotly figures are slow to build)."""

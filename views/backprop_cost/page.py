@@ -15,7 +15,8 @@ from views.frozen_figure import frozen
 ENUMERATE = 100_000  # enumerate the paths of a layer for the evidence only up to this many
 
 
-@st.cache_data(max_entries=64, show_spinner="Counting, and running the three algorithms…")
+@st.cache_data(max_entries=64, show_spinner="Counting, and running the three algorithms…",
+               show_time=True)
 def compute(d, n, c, L, L_max, bias):
     right = {"parameters": bc.parameter_count(d, n, c, L, bias)}
     right.update({m: bc.multiplications(m, d, n, c, L, bias) for m in bc.METHODS})

@@ -12,13 +12,13 @@ from views.bptt.controls import CONTROLS, PRESETS, STEP
 from views.common.controls import control_panel, render_controls
 from views.frozen_figure import frozen
 
-@st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…")
+@st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…", show_time=True)
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
     return bptt_analysis.analyse(T, d, n, c, sigma=sigma, init=init, input_scale=scale,
                                  seed=seed, last_step_only=last)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
 def main_figures(T, d, n, c, sigma, init, scale, seed, last):
     """The three figures that depend only on the settings (built once per setting)."""
     a = analyse(T, d, n, c, sigma, init, scale, seed, last)

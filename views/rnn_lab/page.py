@@ -81,7 +81,7 @@ def train_all(settings):
     return rnn_at(SHORT_DELAY), rnn_at(D), train("lstm", delay=D, bf=bf, sigma=1.0, **s)
 
 
-@st.cache_data(max_entries=48, show_spinner="Checking the gradients…")
+@st.cache_data(max_entries=48, show_spinner="Checking the gradients…", show_time=True)
 def check_run(_run, k_check, config):
     """The truncation curve, the live gradient checks (full BPTT and window k_check) and the
     full-BPTT ratio of one trained network, and what the derivation measures on it; keyed
@@ -136,7 +136,7 @@ def cliff(w0, b0, eta, tau):
             training.cliff_descent(w0, b0, learning_rate=eta, clip=tau))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
 def run_figures(_runs, _errors, **settings):
     """The four figures of the training runs, built once per setting (keyed on it)."""
     labels = run_labels(settings["D"])
