@@ -150,6 +150,16 @@ def open_app(page, url: str, timeout: float = 90_000) -> None:
     )
 
 
+def open_rendered(page, url: str, timeout: float = 90_000) -> None:
+    """open_app, then wait for the page's title (h1) and for the end of that run: on a busy
+    machine the first run can start after open_app has seen the app idle."""
+    open_app(page, url, timeout)
+    page.locator("h1").first.wait_for(timeout=timeout)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    )
+
+
 def assert_no_exception(page) -> None:
     """No exception box, no KaTeX error, no "Page not found" modal over the page."""
     assert page.locator("[data-testid='stException']").count() == 0
