@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app
+from tests.e2e.conftest import assert_no_exception, open_rendered
 from tests.views.test_hostile_urls import HOSTILE, page_controls
 from views.registry import PAGES
 
@@ -49,25 +49,17 @@ def upload(page, path: Path) -> None:
 
 
 def open_page(page, url: str) -> None:
-    """Open url and wait until its script has run to the end: a key metric is on screen and
-    the app is idle (on a busy machine the first run can start after open_app returns)."""
-    open_app(page, url)
-    page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
-                           timeout=90_000)
+    """Open url, wait for the end of its run, check it: no exception, a key metric shown."""
+    open_rendered(page, url)
     assert_no_exception(page)
-
-
-def still_serving(page, url: str) -> None:
-    """The other visitor's session: open another page and see it render."""
-    open_page(page, url)
+    assert page.locator("[data-testid='stMetric']").count() >= 1
 
 
 @pytest.fixture(scope="module")
 def other_visitor(browser, server_url):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
-    open_app(tab, f"{server_url}/bptt")
+    open_rendered(tab, f"{server_url}/bptt")
     yield tab
     context.close()
 
@@ -86,7 +78,7 @@ def test_hostile_links_in_the_browser(page, server_url, other_visitor):
             assert "with the control" in mine[0]
         if kind == "text":  # shown as text, never interpreted as HTML
             assert all("<b>ten</b>" in n for n in notices)
-    still_serving(other_visitor, f"{server_url}/backprop-cost")
+    open_page(other_visitor, f"{server_url}/backprop-cost")  # the other session is served
 
 
 def test_hostile_uploads_get_one_line_each_and_memory_stays_bounded(
@@ -113,8 +105,8 @@ def test_hostile_uploads_get_one_line_each_and_memory_stays_bounded(
     assert refusal.get_attribute("aria-label").startswith("huge.csv, ")
     assert page.get_by_role("alert").filter(
         has_text="File must be 2.0MB or smaller.").count() == 1  # Streamlit's own line
-    still_serving(other_visitor, f"{server_url}/unrolling")
+    open_page(other_visitor, f"{server_url}/unrolling")  # the other session is served
     after = rss_mb(process.pid)
     print(f"server RSS: {before:.0f} MB before the uploads, peak {peak:.0f} MB, "
           f"{after:.0f} MB after")
-    assert peak - before < MEMORY_BOUND_MB
+    assert max(peak, after) - before < MEMORY_BOUND_MB
