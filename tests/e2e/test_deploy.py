@@ -10,7 +10,8 @@ Facts checked: every page renders with no exception or error box; the copy is by
 afterwards; every file the server opened for writing, created, renamed or removed is in the
 scratch directory; the server never tried to connect anywhere but the loopback (and could not
 have: the namespace has no other interface); no secret is read (no st.secrets, no
-secrets.toml, an empty HOME).
+secrets.toml, an empty HOME). What the run does not exercise (other settings, uploads) is
+covered statically: no app module imports a network client or a scikit-learn fetch_* loader.
 
 Run as a module (`python -m tests.e2e.test_deploy ...`) it is the part that runs inside the
 namespace: start the server, visit the pages, write what it saw as JSON.
@@ -228,13 +229,18 @@ def test_the_server_never_connects_beyond_the_loopback(deployment):
     assert deployment["connections"] == []
 
 
-def test_no_secret_is_needed():
+def test_no_secret_and_no_network_client_in_the_app_code():
+    """What the offline run cannot see (settings and uploads it did not try): no module of the
+    app reads st.secrets, imports a network client, or calls a scikit-learn fetch_* loader."""
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True,
                              text=True).stdout.split()
     assert not [name for name in tracked if name.endswith("secrets.toml")]
-    readers = [name for name in tracked if name.endswith(".py") and name.startswith(
-        ("app.py", "core/", "views/")) and "secrets" in (ROOT / name).read_text()]
-    assert readers == []  # and the served copy ran with an empty HOME: no ~/.streamlit
+    sources = {name: (ROOT / name).read_text() for name in tracked
+               if name.endswith(".py") and name.startswith(("app.py", "core/", "views/"))}
+    network = re.compile(r"^\s*(import|from)\s+(requests|httpx|aiohttp|socket|http|urllib3|"
+                         r"urllib(?!\.parse\b))\b|\bfetch_\w+\(", re.MULTILINE)
+    assert [name for name, text in sources.items() if "secrets" in text] == []
+    assert [name for name, text in sources.items() if network.search(text)] == []
 
 
 def test_the_readme_deploy_steps_match_the_repository():
