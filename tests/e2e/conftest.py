@@ -151,10 +151,10 @@ def open_app(page, url: str, timeout: float = 90_000) -> None:
 
 
 def open_rendered(page, url: str, timeout: float = 90_000) -> None:
-    """open_app, then wait for the page's title (h1) and for the end of that run: on a busy
-    machine the first run can start after open_app has seen the app idle."""
+    """open_app, then wait for the page's title (h1) or an exception, and for the end of that
+    run: on a busy machine the first run can start after open_app has seen the app idle."""
     open_app(page, url, timeout)
-    page.locator("h1").first.wait_for(timeout=timeout)
+    page.locator("h1, [data-testid='stException']").first.wait_for(timeout=timeout)
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
