@@ -46,7 +46,7 @@ TRACED = ("open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unli
           "link,linkat,symlink,symlinkat,truncate,connect")
 WRITE_FLAGS = re.compile(r"O_WRONLY|O_RDWR|O_CREAT|O_TRUNC")
 DEVICES = ("/dev/null", "/dev/tty", "/dev/urandom")
-PROBLEMS = ("exceptions", "error_boxes", "page_errors")
+PROBLEMS = ("timed_out", "exceptions", "error_boxes", "page_errors")
 PATHS = ["/"] + [f"/{entry.url_path}" for entry in PAGES]
 
 
@@ -101,7 +101,7 @@ def written_paths(trace: str, cwd: Path) -> list[str]:
 
 
 def connections(trace: str) -> list[str]:
-    """The addresses of every connect() in strace's log other than loopback and local sockets."""
+    """strace's lines for every connect() to anything but the loopback or a local socket."""
     found = []
     for line in trace.splitlines():
         if re.match(r"\d+\s+connect\(", line) and "AF_UNIX" not in line:
@@ -132,7 +132,7 @@ def visit_offline(bin_dir: Path, repo: Path, scratch: Path) -> dict:
     try:
         wait_for_health(url, server, timeout=180)
         seen = {"health_s": round(time.monotonic() - started, 1)}
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error as PlaywrightError, sync_playwright
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
@@ -141,7 +141,11 @@ def visit_offline(bin_dir: Path, repo: Path, scratch: Path) -> dict:
                 errors = []
                 tab.on("pageerror", lambda error: errors.append(str(error)[:200]))
                 opened = time.monotonic()
-                open_rendered(tab, url + path)
+                try:
+                    open_rendered(tab, url + path)
+                    timed_out = ""
+                except PlaywrightError as error:  # never rendered: record what is on screen
+                    timed_out = str(error)[:300]
                 try:
                     assert_no_exception(tab)
                     clean = True
@@ -149,6 +153,7 @@ def visit_offline(bin_dir: Path, repo: Path, scratch: Path) -> dict:
                     clean = False
                 pages[path] = {
                     "clean": clean,
+                    "timed_out": timed_out,
                     "exceptions": tab.locator("[data-testid='stException']").all_inner_texts(),
                     "error_boxes": tab.locator(
                         "[data-testid='stAlertContentError']").all_inner_texts(),
