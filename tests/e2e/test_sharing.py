@@ -1,5 +1,8 @@
 """The copied link reproduces the view: set controls through the widgets in one browser,
-copy the link with the page's own copy button, open it in a new browser context, compare."""
+copy the link with the page's own copy button, open it in a new browser context, compare.
+
+The new context is a phone (390 px wide), which checks every page at a phone's width on
+the way: no exception, nothing scrolls sideways, a screenshot saved to look at."""
 
 from __future__ import annotations
 
@@ -10,7 +13,14 @@ from views.registry import PAGES
 
 pytestmark = pytest.mark.e2e
 
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PHONE = {"width": 390, "height": 844}
+TOLERANCE_PX = 2
+# How far the page and Streamlit's scrolling main block reach beyond the screen's width.
+OVERFLOW = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  return Math.max(document.documentElement.scrollWidth - window.innerWidth,
+                  main.scrollWidth - main.clientWidth);
+}"""
 # Every control's shown value (label -> value) and the page's numbers: metrics and summaries.
 VIEW_STATE = """() => {
   const main = document.querySelector("[data-testid='stMain']");
@@ -26,12 +36,18 @@ VIEW_STATE = """() => {
 
 
 def rerun_after(page, action) -> None:
-    """Do ``action`` (which changes a control) and wait for the address bar and the rerun."""
-    before = page.evaluate("location.search")
+    """Do ``action`` (which changes a control); wait until the rerun it starts has finished."""
+    page.evaluate("""() => {
+      const app = document.querySelector("[data-testid='stApp']");
+      window.rerunSeen = false;
+      new MutationObserver(() => {
+        if (app.dataset.testScriptState === "running") window.rerunSeen = true;
+      }).observe(app, {attributes: true});
+    }""")
     action()
-    page.wait_for_function(f"() => location.search !== {before!r}", timeout=30_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_function(
+        "() => window.rerunSeen && document.querySelector(\"[data-testid='stApp']\")"
+        ".dataset.testScriptState === 'notRunning'", timeout=90_000)
 
 
 def nudge(page, slider) -> None:
@@ -50,11 +66,13 @@ def link_box(page):
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=[e.url_path for e in PAGES])
-def test_copied_link_reproduces_the_view_in_a_fresh_browser(browser, server_url, entry):
+def test_copied_link_reproduces_the_view_on_a_fresh_phone(browser, server_url, entry,
+                                                          tmp_path_factory):
     context = browser.new_context(viewport={"width": 1400, "height": 1000},
                                   permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     open_app(page, f"{server_url}/{entry.url_path}")
+    page.wait_for_selector("[data-testid='stMetric']", timeout=90_000)
     sliders = page.locator("[data-testid='stMain'] input[type='range']")
     defaults = page.evaluate(VIEW_STATE)
     nudge(page, sliders.last)  # the page's last slider: the cheapest to recompute
@@ -71,7 +89,7 @@ def test_copied_link_reproduces_the_view_in_a_fresh_browser(browser, server_url,
     assert link.startswith(f"{server_url}/{entry.url_path}?classroom=false&")
     context.close()
 
-    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})
+    fresh = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = fresh.new_page()
     open_app(page, link)
     # A busy server can report "not running" before the first run starts: wait for the page.
@@ -79,5 +97,9 @@ def test_copied_link_reproduces_the_view_in_a_fresh_browser(browser, server_url,
                            timeout=90_000)
     assert_no_exception(page)
     assert page.evaluate(VIEW_STATE) == view
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.evaluate(OVERFLOW) <= TOLERANCE_PX
+    shot = tmp_path_factory.mktemp("phone") / f"{entry.url_path}.png"
+    page.screenshot(path=str(shot), full_page=True)
     assert link_box(page).locator("code").inner_text().replace("\n", "") == link
     fresh.close()
