@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from streamlit.testing.v1.element_tree import Widget
 
-from tests.apptest import assert_clean, run_page
+from tests.apptest import assert_clean, notices, run_page
 from views.common.sharing import CLASSROOM_KEY, url_value
 from views.registry import PAGES
 
@@ -94,3 +94,11 @@ def test_classroom_mode_folds_the_settings_and_keeps_the_mode_in_the_link(script
     first_controls = {w.key for w in elements(settings) if isinstance(w, Widget)}
     assert len(first_controls) >= 3
     assert dict(parse_qsl(urlsplit(link_of(app)).query))[CLASSROOM_KEY] == "true"
+
+
+def test_a_bad_classroom_value_says_so_in_one_line():
+    app = run_page(SCRIPTS[0], {CLASSROOM_KEY: "maybe"})
+    assert_clean(app)
+    assert app.toggle(key=CLASSROOM_KEY).value is False
+    (line,) = [text for text in notices(app) if CLASSROOM_KEY in text]
+    assert "classroom=maybe" in line and "true or false" in line and "\n" not in line

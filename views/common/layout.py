@@ -6,7 +6,12 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from views.common.sharing import chart_height, header_tools
+from views.common.controls import BoolControl, render_controls
+from views.common.sharing import CLASSROOM_CSS, CLASSROOM_KEY, chart_height, start_link
+
+CLASSROOM = BoolControl(
+    CLASSROOM_KEY, "Classroom mode", False,
+    help="Settings folded away, larger type, taller charts; the link keeps the mode.")
 
 # The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
 CHART_CONFIG = {
@@ -34,5 +39,10 @@ def header(title: str, statement_text: str, link_note: str | None = None) -> Del
     container for one-line notices (returned). ``link_note``: what the link cannot hold."""
     st.title(title)
     statement(statement_text)
-    header_tools(link_note)
-    return st.container()
+    toggle, link = st.columns(2, vertical_alignment="center")
+    notices = st.container()
+    start_link(link.empty(), link_note)
+    with toggle:
+        if render_controls((CLASSROOM,), columns=1, notices=notices)[CLASSROOM_KEY]:
+            st.html(CLASSROOM_CSS)
+    return notices

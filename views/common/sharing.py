@@ -60,18 +60,10 @@ def classroom() -> bool:
     return bool(st.session_state.get(CLASSROOM_KEY, False))
 
 
-def header_tools(note: str | None = None) -> None:
-    """The classroom toggle and the link box, side by side; ``note`` says what the link
-    cannot hold (an uploaded file)."""
-    toggle, link = st.columns([1, 1], vertical_alignment="center")
-    on = toggle.toggle(
-        "Classroom mode", False, key=CLASSROOM_KEY, bind="query-params",
-        help="Settings folded away, larger type, taller charts; the link keeps the mode.",
-    )
-    if on:
-        st.html(CLASSROOM_CSS)
-    _current.set(_ViewLink(link.empty(), note))
-    record({CLASSROOM_KEY: on})
+def start_link(box: Any, note: str | None = None) -> None:
+    """Draw this run's link in ``box`` (an st.empty); ``note`` says what the link cannot
+    hold (an uploaded file)."""
+    _current.set(_ViewLink(box, note))
 
 
 def record(values: dict[str, Any]) -> None:
