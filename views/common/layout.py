@@ -27,8 +27,8 @@ def statement(text: str) -> None:
 
 
 def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
-    """A plotly chart at full width with a one-line text summary of its key numbers, which
-    is also the chart's accessible name (for screen readers)."""
+    """A plotly chart at full width (taller in classroom mode) with a one-line text summary
+    of its key numbers, which is also the chart's accessible name."""
     st.plotly_chart(figure, config=CHART_CONFIG, key=key, width="stretch",
                     height=chart_height(figure), alt=summary)
     st.caption(summary)

@@ -23,7 +23,7 @@ CLASSROOM_CSS = """<style>
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] .katex { font-size: 1.45em; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 3rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.25rem; }
 </style>"""
 CLASSROOM_CHART_SCALE = 1.3  # charts are this much taller in classroom mode
 PLOTLY_DEFAULT_HEIGHT = 450
@@ -82,11 +82,12 @@ def record(values: dict[str, Any]) -> None:
 
 
 def chart_height(figure: Any) -> int | str:
-    """The chart's height: the figure's own, or taller in classroom mode."""
+    """The chart's height: the figure's own, or taller in classroom mode. (Plotly's own
+    text keeps its size: the Streamlit theme fixes it, and a larger base font only moved
+    the animation buttons onto their slider's label.)"""
     if not classroom():
         return "content"
-    height = figure.layout.height or PLOTLY_DEFAULT_HEIGHT
-    return int(height * CLASSROOM_CHART_SCALE)
+    return int((figure.layout.height or PLOTLY_DEFAULT_HEIGHT) * CLASSROOM_CHART_SCALE)
 
 
 def settings_box() -> Any:
