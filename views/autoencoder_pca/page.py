@@ -82,7 +82,8 @@ with settings_box():
     upload = st.file_uploader(
         "Your own data: a CSV file, one sample per row, a header line optional (at most "
         f"{datasets.MAX_ROWS:,} rows, {datasets.MAX_COLUMNS} columns, "
-        f"{datasets.MAX_MEGABYTES} MB)", type=["csv", "txt"], key="csv_file",
+        f"{datasets.MAX_MEGABYTES} MB). A link to this view cannot carry the file: upload "
+        "it again after opening one.", type=["csv", "txt"], key="csv_file",
         max_upload_size=datasets.MAX_MEGABYTES, on_change=select_csv)
 
 uploaded = upload.getvalue() if upload is not None else b""
