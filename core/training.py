@@ -524,6 +524,44 @@ class TruncationCurve:
     per_array: dict[str, np.ndarray]
 
 
+def _one_loss_window_gradients(
+    params: Params, xs: np.ndarray, ys: np.ndarray, mask: np.ndarray,
+) -> Callable[[int], dict[str, np.ndarray]]:
+    """k -> g_k, the truncated gradient of batch_gradient, when every loss is at one step t
+    (the lab's tasks: m = e_T), from one full BPTT instead of one BPTT per window.
+
+    The window BPTT of the loss at t from s_{t-k} held fixed computes, for the steps
+    s = t-k+1..t, the same adjoints delta_s = dL/da_s (dL/dv_s for the RNN) as full BPTT:
+    they depend only on later steps and on the states of the full forward pass, which the
+    window starts from. So g_k = (1/M) [sum over those k steps of delta_s [x_s; h_{s-1}; 1]^T,
+    and the readout's gradient], a suffix sum of per-step terms; k >= t + 1 gives them all:
+    the full gradient, to the last bit.
+    """
+    N, _, d = xs.shape
+    n = n_hidden_of(params)
+    mask = np.asarray(mask, dtype=float)
+    last = int(np.nonzero(mask.any(axis=0))[0][0]) + 1  # steps up to the loss
+    xs, ys, mask = xs[:, :last], ys[:, :last], mask[:, :last]
+    if _cell_of(params) == "lstm":
+        result = lstm.lstm_bptt_batch(params, xs, ys, mask=mask)
+        delta = result.dL_da
+    else:
+        result = rnn.bptt_batch(params, xs, ys, None, mask)
+        delta = result.dL_dv
+    inputs = np.concatenate([xs, result.forward.h_prev, np.ones((N, last, 1))], axis=2)
+    per_step = delta.transpose(1, 2, 0) @ inputs.transpose(1, 0, 2)  # (steps, rows, d + n + 1)
+    suffix = np.cumsum(per_step[::-1], axis=0)  # suffix[k - 1]: the last k steps
+    W_in, W_rec, bias, W_hz, b_z = arrays_of(params)  # the field order of both cells
+    M = mask.sum()
+
+    def gradient_of(k: int) -> dict[str, np.ndarray]:
+        window = suffix[min(k, last) - 1] / M
+        return {W_in: window[:, :d], W_rec: window[:, d : d + n], bias: window[:, -1],
+                W_hz: result.grads.W_hz / M, b_z: result.grads.b_z / M}
+
+    return gradient_of
+
+
 @one_blas_thread
 def truncation_error_curve(
     params: Params,
@@ -535,7 +573,9 @@ def truncation_error_curve(
     """||g_k - g|| / ||g|| of truncated BPTT with window k against full BPTT, for each k.
 
     g = dJ/dtheta by full BPTT, g_k the same with each loss backpropagated over k steps
-    (batch_gradient; Williams & Peng 1990). The error is exactly 0 once k >= T.
+    (batch_gradient; Williams & Peng 1990). The error is exactly 0 once k >= T. When every
+    loss is at one step (the lab's tasks) all g_k come from one BPTT
+    (_one_loss_window_gradients), else from one batch_gradient per window.
 
     Parameters
     ----------
@@ -544,11 +584,19 @@ def truncation_error_curve(
     """
     T = xs.shape[1]
     windows = np.arange(1, T + 1) if windows is None else np.asarray(windows, dtype=int)
-    full = arrays_of(batch_gradient(params, xs, ys, mask).grads)
+    if np.count_nonzero(np.asarray(mask).any(axis=0)) == 1:  # every loss at one step
+        gradient_of = _one_loss_window_gradients(params, xs, ys, mask)
+        full = gradient_of(T)
+    else:
+        full = arrays_of(batch_gradient(params, xs, ys, mask).grads)
+
+        def gradient_of(k: int) -> dict[str, np.ndarray]:
+            return arrays_of(batch_gradient(params, xs, ys, mask, truncation=k).grads)
+
     flat_full = np.concatenate([g.ravel() for g in full.values()])
     total, per_array = [], {name: [] for name in full}
     for k in windows:
-        truncated = arrays_of(batch_gradient(params, xs, ys, mask, truncation=int(k)).grads)
+        truncated = gradient_of(int(k))
         total.append(relative_error(
             np.concatenate([g.ravel() for g in truncated.values()]), flat_full))
         for name, g in truncated.items():

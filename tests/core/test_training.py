@@ -119,6 +119,27 @@ def test_truncation_error_curve_is_zero_once_k_reaches_T():
     assert np.all(np.diff(error) < 0) and error[-1] == 0.0
 
 
+@pytest.mark.parametrize("cell", tr.CELLS)
+@pytest.mark.parametrize("loss_row", [7, 4])
+def test_truncation_error_curve_of_one_loss_step_matches_one_bptt_per_window(cell, loss_row):
+    """The one-BPTT curve (every loss at one step) against batch_gradient per window, whose
+    truncated gradients are checked against central differences above."""
+    params, xs, ys, _ = batch_problem(cell, T=8, seed=5)
+    mask = np.zeros((3, 8))
+    mask[:, loss_row] = [1.0, 0.0, 1.0]
+    curve = tr.truncation_error_curve(params, xs, ys, mask, windows=np.arange(1, 11))
+    full = tr.batch_gradient(params, xs, ys, mask).grads
+    for k, error in zip(curve.windows, curve.relative_error):
+        truncated = tr.batch_gradient(params, xs, ys, mask, truncation=int(k)).grads
+        expected = gradcheck.relative_error(flat(truncated), flat(full))
+        assert abs(error - expected) <= 1e-12 + 1e-9 * expected, (k, error, expected)
+        for name in params.names:
+            assert curve.per_array[name][k - 1] == pytest.approx(gradcheck.relative_error(
+                getattr(truncated, name), getattr(full, name)), rel=1e-9, abs=1e-12)
+    assert np.all(curve.relative_error[loss_row:] == 0.0)  # the window reaches h_0: exact
+    assert curve.relative_error[0] > 1e-3  # not vacuous
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_clipping_never_lets_the_global_norm_exceed_the_threshold(seed):
     rng = np.random.default_rng(seed)

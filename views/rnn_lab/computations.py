@@ -11,13 +11,14 @@ import numpy as np
 import streamlit as st
 
 from core import lstm, rnn, training
+from core.blas import one_blas_thread
 from core.gradcheck import relative_error
 from views.frozen_figure import frozen
 from views.rnn_lab import figures
 from views.rnn_lab.controls import BATCH_SIZE, EVAL_SIZE, SHORT_DELAY
 
 CHECK_SEQUENCES = 4  # held-out sequences of the live gradient check
-CHECK_ENTRIES = 6  # entries checked per parameter array
+CHECK_ENTRIES = 3  # entries checked per parameter array (five-point differences: 4 losses each)
 CURVE_SEQUENCES = 16  # held-out sequences of the truncation curve
 NAMES = {"rnn": "RNN", "lstm": "LSTM"}
 
@@ -111,6 +112,7 @@ def check_run(_run, k_check, config):
         jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]))
 
 
+@one_blas_thread  # the LSTM's forward pass over EVAL_SIZE sequences: 17 ms, 120-170 with two
 def diagnose(runs, k):
     """check_run of the RNN and the LSTM at D (both on the same held-out sequences: one seed
     draws them), merged, with the ratios of all three runs."""

@@ -23,7 +23,7 @@ CONTROLS = (
                        "momentum 0.03, adam 0.01)."),
     FloatControl("lr", "learning rate", 0.001, 0.3, training.LEARNING_RATES["adam"], 0.001,
                  format="%.3f"),
-    IntControl("steps", "training steps", 10, 300, 100, step=10,
+    IntControl("steps", "training steps", 10, 300, 60, step=10,
                help=f"Each step draws {BATCH_SIZE} fresh sequences."),
     IntControl("k", "truncation window k (0: full BPTT)", 0, 40, 0,
                help="Truncated BPTT: each loss is backpropagated through its last k steps "
@@ -47,7 +47,7 @@ CLIFF_CONTROLS = (
 )
 
 # Each preset sets every training control, so that a preset always shows the same view.
-BASE = dict(task="recall", D=20, n=32, opt="adam", lr=0.01, steps=100, k=0, clip=1.0, bf=3.0,
+BASE = dict(task="recall", D=20, n=32, opt="adam", lr=0.01, steps=60, k=0, clip=1.0, bf=3.0,
             sigma=1.0, seed=0)
 PRESETS = {
     "D = 30": dict(BASE, D=30, steps=150),
