@@ -13,7 +13,6 @@ import streamlit as st
 from core import lstm, rnn, training
 from core.blas import one_blas_thread
 from core.gradcheck import relative_error
-from views.frozen_figure import frozen
 from views.rnn_lab import figures
 from views.rnn_lab.controls import BATCH_SIZE, EVAL_SIZE, SHORT_DELAY
 
@@ -136,13 +135,14 @@ def cliff(w0, b0, eta, tau):
             training.cliff_descent(w0, b0, learning_rate=eta, clip=tau))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def run_figures(_runs, _errors, **settings):
-    """The four figures of the training runs, built once per setting (keyed on it)."""
+    """The four figures of the training runs, built once per setting (keyed on it); each is
+    its own spec (figures.spec_figure), so st.plotly_chart copies nothing on a rerun."""
     labels = run_labels(settings["D"])
     stacked = {key: np.stack([getattr(r, key) for r in _runs])
                for key in ("loss", "accuracy", "dL_dh1_norm", "grad_norm")}
-    return frozen(dict(
+    return dict(
         training=figures.training_curves(labels, stacked["loss"], stacked["accuracy"],
                                          _runs[1].chance),
         gradients=figures.gradient_curves(labels, stacked["dL_dh1_norm"], stacked["grad_norm"],
@@ -150,7 +150,7 @@ def run_figures(_runs, _errors, **settings):
         flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in _runs[1:]])),
         truncation=figures.truncation_errors(labels[1:], np.arange(1, settings["D"] + 2),
                                              _errors, settings["D"] + 1),
-    ))
+    )
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -158,10 +158,10 @@ def cliff_figures(w0, b0, eta, tau):
     """The cliff's animation and curves, built once per setting."""
     surface, plain, clipped = cliff(w0, b0, eta, tau)
     labels = ["without clipping", f"clipped to τ = {tau:g}"]
-    return frozen((figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
-                                           np.stack([plain.path, clipped.path])),
-                   figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
-                                        np.stack([plain.grad_norm, clipped.grad_norm]), tau)))
+    return (figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
+                                    np.stack([plain.path, clipped.path])),
+            figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
+                                 np.stack([plain.grad_norm, clipped.grad_norm]), tau))
 
 
 def run_labels(D):

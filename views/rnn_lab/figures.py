@@ -1,15 +1,22 @@
 """Plotly figures of the RNN lab: pure functions from arrays to figures (no streamlit).
 
 Training runs come stacked on axis 0 with one label each: loss (R, S) for R runs of S steps.
+
+Each figure is written as its plotly JSON spec (the dict that go.Figure.to_dict() gives) and
+handed over as a figure that returns that spec (spec_figure): plotly's object model, which
+validates and copies every property, took ~0.15 s to build the four training figures on each
+change of a setting (measured); the spec costs ~1 ms. The tests rebuild every figure with
+validation on (go.Figure(spec)) and read it back.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import plotly.io as pio
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
@@ -19,6 +26,26 @@ RUN_COLOURS = (palette.SKY_BLUE, palette.VERMILION, palette.BLUE)
 # Gradient descent on the cliff: without clipping, with clipping.
 PATH_COLOURS = (palette.ORANGE, palette.GREEN)
 LOG_PAD = 0.3  # decades of margin around the data on fixed log axes
+GAP = 0.1  # horizontal space between the two panels of a two-panel figure (paper units)
+LINE = dict(color=palette.GREY, dash="dash")  # a threshold or a limit across a panel
+
+
+@functools.cache
+def _template() -> dict:
+    """The default template's spec, as go.Figure().to_dict() carries it."""
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def spec_figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
+    """A figure that is its spec: to_dict() (all st.plotly_chart reads) returns
+    {"data", "layout" (with the default template), "frames"}; its plotly objects stay empty.
+    Read it back with go.Figure(figure.to_dict())."""
+    spec = dict(data=data, layout=dict(layout, template=_template()))
+    if frames is not None:
+        spec["frames"] = frames
+    figure = go.Figure()
+    figure.to_dict = lambda: spec  # plotly lets an instance attribute shadow the method
+    return figure
 
 
 def positive(values: np.ndarray) -> np.ndarray:
@@ -37,33 +64,56 @@ def log_range(values: np.ndarray) -> list[float]:
     return [float(low - LOG_PAD), float(high + LOG_PAD)]
 
 
-def _animate(figure: go.Figure, frames: list[dict], animated: list[int], prefix: str,
-             height: int, **layout) -> go.Figure:
-    """Frames with Play/Pause and a slider, opening on the last frame (never autoplay)."""
-    for index, data in zip(animated, frames[-1]["data"]):
-        figure.data[index].update(data)
-    figure.frames = frames
-    figure.update_layout(
-        height=height, margin=dict(t=60, b=130, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        **play_controls([f["name"] for f in frames], prefix, active=len(frames) - 1),
-        **layout,
+def _axis(title: str, **more) -> dict:
+    return dict(title=dict(text=title), **more)
+
+
+def _two_panels(titles: tuple[str, str], axes: tuple[dict, dict, dict, dict]) -> dict:
+    """The layout of make_subplots(rows=1, cols=2, subplot_titles=titles,
+    horizontal_spacing=GAP): x-axes (x, x2), y-axes (y, y2) and the two titles."""
+    width = (1 - GAP) / 2
+    x, y, x2, y2 = axes
+    return dict(
+        xaxis=dict(x, anchor="y", domain=[0.0, width]), yaxis=dict(y, anchor="x", domain=[0, 1]),
+        xaxis2=dict(x2, anchor="y2", domain=[1 - width, 1.0]),
+        yaxis2=dict(y2, anchor="x2", domain=[0, 1]),
+        annotations=[dict(text=title, x=centre, xref="paper", xanchor="center", y=1.0,
+                          yref="paper", yanchor="bottom", showarrow=False, font=dict(size=16))
+                     for title, centre in zip(titles, (width / 2, 1 - width / 2))],
     )
-    return figure
 
 
-def _run_lines(figure: go.Figure, labels: Sequence[str], series: np.ndarray, col: int,
-               show_legend: bool) -> None:
-    steps = np.arange(1, series.shape[1] + 1)
-    for label, colour, values in zip(labels, RUN_COLOURS, series):
-        figure.add_trace(go.Scatter(
-            x=steps, y=values, mode="lines", name=label, legendgroup=label,
-            showlegend=show_legend, line=dict(color=colour, width=2),
-            hovertemplate=f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>"), row=1, col=col)
+def _hline(y: float, text: str, above: bool, right: bool) -> tuple[dict, dict]:
+    """A dashed line across the second panel at y and its label (add_hline(row=1, col=2))."""
+    line = dict(type="line", xref="x2 domain", x0=0, x1=1, yref="y2", y0=y, y1=y, line=LINE)
+    label = dict(text=text, xref="x2 domain", x=int(right), xanchor="right" if right else "left",
+                 yref="y2", y=y, yanchor="bottom" if above else "top", showarrow=False)
+    return line, label
 
 
-def _two_panels(titles: tuple[str, str]) -> go.Figure:
-    return make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.1)
+def _lines(labels: Sequence[str], colours: Sequence[str], series: np.ndarray, first: int,
+           panel: int) -> list[dict]:
+    """One line per row of series (R, S) against the step first..first + S - 1, in a panel
+    (1 or 2), the legend shown in the first."""
+    steps = typed(np.arange(first, first + series.shape[1]), "i4")
+    axes = dict(xaxis="x", yaxis="y") if panel == 1 else dict(xaxis="x2", yaxis="y2")
+    return [dict(type="scatter", x=steps, y=typed(values, "f8"), mode="lines", name=label,
+                 legendgroup=label, showlegend=panel == 1, line=dict(color=colour, width=2),
+                 hovertemplate=f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>", **axes)
+            for label, colour, values in zip(labels, colours, series)]
+
+
+def _curves(labels: Sequence[str], colours: Sequence[str], left: np.ndarray, right: np.ndarray,
+            first: tuple[int, int], titles: tuple[str, str], axes: tuple[dict, ...],
+            line: tuple[dict, dict] | None, legend_y: float, **layout) -> go.Figure:
+    """Two panels of lines against the step with an optional line across the second."""
+    panels = _two_panels(titles, axes)
+    if line is not None:
+        panels["shapes"] = [line[0]]
+        panels["annotations"].append(line[1])
+    return spec_figure(
+        _lines(labels, colours, left, first[0], 1) + _lines(labels, colours, right, first[1], 2),
+        dict(panels, legend=dict(orientation="h", yanchor="top", y=legend_y, x=0), **layout))
 
 
 def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarray,
@@ -73,22 +123,15 @@ def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarra
     labels : R names; loss, accuracy : ndarray of shape (R, S), measured on each step's
     fresh batch before the update; chance : the accuracy of the best constant guess.
     """
-    figure = _two_panels(("Loss J on each fresh batch (log scale)",
-                          "Accuracy on each fresh batch"))
-    _run_lines(figure, labels, positive(loss), 1, True)
-    _run_lines(figure, labels, accuracy, 2, False)
-    figure.add_hline(y=chance, line=dict(color=palette.GREY, dash="dash"), row=1, col=2,
-                     annotation_text=f"chance {chance:.2f}", annotation_position="bottom right")
-    figure.update_xaxes(title_text="training step s")
-    figure.update_yaxes(title_text="J (nats per answer)", type="log", exponentformat="power",
-                        row=1, col=1)
-    figure.update_yaxes(title_text="fraction correct", range=[0, 1.05], row=1, col=2)
-    figure.update_layout(
-        title="Learning the dependency: loss and accuracy against the training step",
-        height=400, margin=dict(t=90, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
-    )
-    return figure
+    step = _axis("training step s")
+    return _curves(
+        labels, RUN_COLOURS, positive(loss), accuracy, (1, 1),
+        ("Loss J on each fresh batch (log scale)", "Accuracy on each fresh batch"),
+        (step, _axis("J (nats per answer)", type="log", exponentformat="power"), step,
+         _axis("fraction correct", range=[0, 1.05])),
+        _hline(chance, f"chance {chance:.2f}", above=False, right=True), -0.18,
+        title=dict(text="Learning the dependency: loss and accuracy against the training step"),
+        height=400, margin=dict(t=90, b=40, l=10, r=10))
 
 
 def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.ndarray,
@@ -98,22 +141,29 @@ def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.nda
     labels : R names; dL_dh1, grad_norm : ndarray of shape (R, S); clip : the threshold tau
     drawn as a line, or None. Exact zeros (a truncated window) leave gaps.
     """
-    figure = _two_panels(("‖∂L/∂h<sub>1</sub>‖: the signal reaching the token's step",
-                          "‖∂J/∂θ‖ before clipping"))
-    _run_lines(figure, labels, positive(dL_dh1), 1, True)
-    _run_lines(figure, labels, positive(grad_norm), 2, False)
-    if clip is not None:
-        figure.add_hline(y=clip, line=dict(color=palette.GREY, dash="dash"), row=1, col=2,
-                         annotation_text=f"τ = {clip:g}", annotation_position="top left")
-    figure.update_xaxes(title_text="training step s")
-    figure.update_yaxes(type="log", exponentformat="power")
-    figure.update_yaxes(title_text="norm (log scale)", row=1, col=1)
-    figure.update_layout(
-        title="Gradients over training: what reaches step 1, and the size of each update",
-        height=400, margin=dict(t=90, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
-    )
-    return figure
+    step, log = _axis("training step s"), dict(type="log", exponentformat="power")
+    return _curves(
+        labels, RUN_COLOURS, positive(dL_dh1), positive(grad_norm), (1, 1),
+        ("‖∂L/∂h<sub>1</sub>‖: the signal reaching the token's step",
+         "‖∂J/∂θ‖ before clipping"),
+        (step, _axis("norm (log scale)", **log), step, log),
+        None if clip is None else _hline(clip, f"τ = {clip:g}", above=True, right=False), -0.18,
+        title=dict(text="Gradients over training: what reaches step 1, and the size of each "
+                        "update"),
+        height=400, margin=dict(t=90, b=40, l=10, r=10))
+
+
+def _animated(data: list[dict], frames: list[dict], prefix: str, height: int,
+              **layout) -> go.Figure:
+    """Frames with Play/Pause and a slider, opening on the last frame (never autoplay): the
+    animated traces (those the frames name) start with the last frame's data."""
+    for index, update in zip(frames[-1]["traces"], frames[-1]["data"]):
+        data[index] = dict(data[index], **{k: v for k, v in update.items() if k != "type"})
+    return spec_figure(data, dict(
+        height=height, margin=dict(t=60, b=130, l=10, r=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        **play_controls([f["name"] for f in frames], prefix, active=len(frames) - 1),
+        **layout), frames)
 
 
 def flow_animation(labels: Sequence[str], norms: np.ndarray) -> go.Figure:
@@ -124,26 +174,24 @@ def flow_animation(labels: Sequence[str], norms: np.ndarray) -> go.Figure:
     opens on the last one. Exact zeros (outside a truncated window) leave gaps.
     """
     R, S, T = norms.shape
-    k = np.arange(1, T + 1, dtype=float)
+    k = typed(np.arange(1, T + 1, dtype=float))
     shown = positive(norms)
-    figure = go.Figure()
-    for label, colour in zip(labels, RUN_COLOURS[-R:]):
-        figure.add_trace(go.Scatter(
-            mode="lines+markers" if T <= 30 else "lines", name=label,
-            line=dict(color=colour, width=3), marker=dict(size=6),
-            hovertemplate=f"{label}<br>k = %{{x}}: %{{y:.3e}}<extra></extra>"))
-    chosen = frame_indices(S)
+    data = [dict(type="scatter", mode="lines+markers" if T <= 30 else "lines", name=label,
+                 line=dict(color=colour, width=3), marker=dict(size=6),
+                 hovertemplate=f"{label}<br>k = %{{x}}: %{{y:.3e}}<extra></extra>")
+            for label, colour in zip(labels, RUN_COLOURS[-R:])]
     frames = [dict(name=str(s + 1), traces=list(range(R)),
-                   data=[dict(x=typed(k), y=typed(shown[r, s], "f8")) for r in range(R)])
-              for s in chosen]
-    return _animate(
-        figure, frames, list(range(R)), "training step s = ", 500,
-        title="The backward flow ‖∂L/∂h<sub>k</sub>‖ from the loss at T = D + 1 back to "
-              "step 1, as training goes on",
-        xaxis=dict(title="state h<sub>k</sub>, step k (the token is read at k = 1)",
-                   range=[0.5, T + 0.5]),
-        yaxis=dict(title="‖∂L/∂h<sub>k</sub>‖ (log scale)", type="log",
-                   range=log_range(norms), exponentformat="power"),
+                   data=[dict(type="scatter", x=k, y=typed(shown[r, s], "f8"))
+                         for r in range(R)])
+              for s in frame_indices(S)]
+    return _animated(
+        data, frames, "training step s = ", 500,
+        title=dict(text="The backward flow ‖∂L/∂h<sub>k</sub>‖ from the loss at T = D + 1 "
+                        "back to step 1, as training goes on"),
+        xaxis=_axis("state h<sub>k</sub>, step k (the token is read at k = 1)",
+                    range=[0.5, T + 0.5]),
+        yaxis=_axis("‖∂L/∂h<sub>k</sub>‖ (log scale)", type="log", range=log_range(norms),
+                    exponentformat="power"),
     )
 
 
@@ -154,24 +202,24 @@ def truncation_errors(labels: Sequence[str], windows: np.ndarray, errors: np.nda
     labels : R names; windows : ndarray of shape (K,); errors : ndarray of shape (R, K);
     T : the sequence length (from k = T on the error is exactly 0, drawn as a gap).
     """
-    figure = go.Figure()
-    for label, colour, values in zip(labels, RUN_COLOURS[-len(labels):], errors):
-        figure.add_trace(go.Scatter(
-            x=windows, y=positive(values), mode="lines+markers", name=label,
-            line=dict(color=colour, width=2),
-            hovertemplate=f"{label}<br>k = %{{x}}: %{{y:.2e}}<extra></extra>"))
-    figure.add_vline(x=T, line=dict(color=palette.GREY, dash="dash"),
-                     annotation_text=f"k = D + 1 = {T}: exact (error 0)",
-                     annotation_position="top left")
-    figure.update_layout(
-        title="Truncated BPTT: relative error of the gradient against full BPTT",
-        xaxis=dict(title="window k (steps backpropagated)", range=[0.5, T + 0.5]),
-        yaxis=dict(title="‖g<sub>k</sub> − g‖ / ‖g‖ (log scale)", type="log",
-                   exponentformat="power"),
+    x = typed(windows, "i4")
+    data = [dict(type="scatter", x=x, y=typed(positive(values), "f8"), mode="lines+markers",
+                 name=label, line=dict(color=colour, width=2),
+                 hovertemplate=f"{label}<br>k = %{{x}}: %{{y:.2e}}<extra></extra>")
+            for label, colour, values in zip(labels, RUN_COLOURS[-len(labels):], errors)]
+    return spec_figure(data, dict(
+        shapes=[dict(type="line", xref="x", x0=T, x1=T, yref="y domain", y0=0, y1=1,
+                     line=LINE)],
+        annotations=[dict(text=f"k = D + 1 = {T}: exact (error 0)", xref="x", x=T,
+                          xanchor="right", yref="y domain", y=1, yanchor="top",
+                          showarrow=False)],
+        title=dict(text="Truncated BPTT: relative error of the gradient against full BPTT"),
+        xaxis=_axis("window k (steps backpropagated)", range=[0.5, T + 0.5]),
+        yaxis=_axis("‖g<sub>k</sub> − g‖ / ‖g‖ (log scale)", type="log",
+                    exponentformat="power"),
         height=400, margin=dict(t=60, b=40, l=10, r=10),
         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
-    )
-    return figure
+    ))
 
 
 def cliff_animation(w: np.ndarray, b: np.ndarray, loss: np.ndarray, labels: Sequence[str],
@@ -184,34 +232,36 @@ def cliff_animation(w: np.ndarray, b: np.ndarray, loss: np.ndarray, labels: Sequ
     jumps off it leaves the picture).
     """
     R, steps, _ = paths.shape
-    figure = go.Figure(go.Contour(
-        x=w, y=b, z=loss, colorscale=palette.SEQUENTIAL, ncontours=30,
-        contours=dict(coloring="heatmap"), line=dict(width=0.5, color="rgba(0,0,0,0.3)"),
+    surface = dict(
+        type="contour", x=typed(w, "f8"), y=typed(b, "f8"),
+        z=dict(typed(loss, "f8"), shape=", ".join(map(str, loss.shape))),
+        colorscale=palette.SEQUENTIAL, ncontours=30, contours=dict(coloring="heatmap"),
+        line=dict(width=0.5, color="rgba(0,0,0,0.3)"),
         colorbar=dict(title=dict(text="loss L"), len=0.9),
-        hovertemplate="w = %{x:.2f}, b = %{y:.2f}<br>L = %{z:.3f}<extra></extra>"))
-    for label, colour in zip(labels, PATH_COLOURS):
-        figure.add_trace(go.Scatter(mode="lines+markers", name=label,
-                                    line=dict(color=colour, width=3), marker=dict(size=5)))
-    for label, colour in zip(labels, PATH_COLOURS):
-        figure.add_trace(go.Scatter(
-            mode="markers", name=f"{label}: now", showlegend=False, hoverinfo="skip",
-            marker=dict(size=16, color=colour, line=dict(color=palette.BLACK, width=2))))
-    chosen = frame_indices(steps)
+        hovertemplate="w = %{x:.2f}, b = %{y:.2f}<br>L = %{z:.3f}<extra></extra>")
+    lines = [dict(type="scatter", mode="lines+markers", name=label,
+                  line=dict(color=colour, width=3), marker=dict(size=5))
+             for label, colour in zip(labels, PATH_COLOURS)]
+    now = [dict(type="scatter", mode="markers", name=f"{label}: now", showlegend=False,
+                hoverinfo="skip",
+                marker=dict(size=16, color=colour, line=dict(color=palette.BLACK, width=2)))
+           for label, colour in zip(labels, PATH_COLOURS)]
     animated = list(range(1, 2 * R + 1))
 
     def frame_data(s: int) -> list[dict]:
-        lines = [dict(x=typed(p[: s + 1, 0], "f8"), y=typed(p[: s + 1, 1], "f8"))
+        drawn = [dict(type="scatter", x=typed(p[: s + 1, 0], "f8"), y=typed(p[: s + 1, 1], "f8"))
                  for p in paths]
-        now = [dict(x=[float(p[s, 0])], y=[float(p[s, 1])]) for p in paths]
-        return lines + now
+        return drawn + [dict(type="scatter", x=[float(p[s, 0])], y=[float(p[s, 1])])
+                        for p in paths]
 
-    frames = [dict(name=str(s), traces=animated, data=frame_data(s)) for s in chosen]
-    return _animate(
-        figure, frames, animated, "gradient step s = ", 560,
-        title="The cliff of a one-unit RNN, h<sub>t</sub> = tanh(w h<sub>t−1</sub> + b), "
-              "and gradient descent on it",
-        xaxis=dict(title="recurrent weight w", range=[float(w[0]), float(w[-1])]),
-        yaxis=dict(title="bias b", range=[float(b[0]), float(b[-1])]),
+    frames = [dict(name=str(s), traces=animated, data=frame_data(s))
+              for s in frame_indices(steps)]
+    return _animated(
+        [surface] + lines + now, frames, "gradient step s = ", 560,
+        title=dict(text="The cliff of a one-unit RNN, h<sub>t</sub> = tanh(w h<sub>t−1</sub> "
+                        "+ b), and gradient descent on it"),
+        xaxis=_axis("recurrent weight w", range=[float(w[0]), float(w[-1])]),
+        yaxis=_axis("bias b", range=[float(b[0]), float(b[-1])]),
     )
 
 
@@ -222,23 +272,11 @@ def cliff_curves(labels: Sequence[str], loss: np.ndarray, grad_norm: np.ndarray,
     labels : R names; loss : ndarray of shape (R, S + 1); grad_norm : ndarray of shape
     (R, S), before clipping; tau : the threshold, drawn as a line.
     """
-    figure = _two_panels(("Loss L", "‖∂L/∂(w, b)‖ before clipping (log scale)"))
-    for col, series, first in ((1, loss, 0), (2, positive(grad_norm), 1)):
-        steps = np.arange(first, first + series.shape[1])
-        for label, colour, values in zip(labels, PATH_COLOURS, series):
-            figure.add_trace(go.Scatter(
-                x=steps, y=values, mode="lines", name=label, legendgroup=label,
-                showlegend=col == 1, line=dict(color=colour, width=2),
-                hovertemplate=f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>"),
-                row=1, col=col)
-    figure.add_hline(y=tau, line=dict(color=palette.GREY, dash="dash"), row=1, col=2,
-                     annotation_text=f"τ = {tau:g}", annotation_position="top left")
-    figure.update_xaxes(title_text="gradient step s")
-    figure.update_yaxes(title_text="L (nats)", row=1, col=1)
-    figure.update_yaxes(title_text="norm", type="log", exponentformat="power", row=1, col=2)
-    figure.update_layout(
-        title="On the cliff: one step of an exploding gradient undoes the descent",
-        height=380, margin=dict(t=90, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
-    )
-    return figure
+    step = _axis("gradient step s")
+    return _curves(
+        labels, PATH_COLOURS, loss, positive(grad_norm), (0, 1),
+        ("Loss L", "‖∂L/∂(w, b)‖ before clipping (log scale)"),
+        (step, _axis("L (nats)"), step, _axis("norm", type="log", exponentformat="power")),
+        _hline(tau, f"τ = {tau:g}", above=True, right=False), -0.2,
+        title=dict(text="On the cliff: one step of an exploding gradient undoes the descent"),
+        height=380, margin=dict(t=90, b=40, l=10, r=10))
