@@ -134,29 +134,17 @@ def _gate_affine(n: int) -> tuple[np.ndarray, np.ndarray]:
     return scale, shift
 
 
-def lstm_forward_batch(
-    params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None = None,
-    c0: np.ndarray | None = None,
-) -> LSTMForward:
-    """Run the LSTM over N sequences at once (Hochreiter & Schmidhuber 1997; Gers et al. 2000).
-
-    a_t = W_x x_t + W_h h_{t-1} + b,  [i_t; f_t; g_t; o_t] = [sigma; sigma; tanh; sigma](a_t),
-    c_t = f_t * c_{t-1} + i_t * g_t,  h_t = o_t * tanh(c_t),  z_t = softmax(W_hz h_t + b_z),
-    with one tanh for all four gates: sigma(a) = (1 + tanh(a / 2)) / 2.
-
-    Parameters
-    ----------
-    xs : ndarray of shape (N, T, d); h0, c0 : ndarray of shape (N, n) or (n,), or None.
-
-    Returns
-    -------
-    LSTMForward with arrays of shape (N, T, .).
-    """
-    N, T, _ = xs.shape
+def _run(params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None,
+         c0: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The recurrence, time-major: gates (T, N, 4n) activations, c and h (T + 1, N, n) with
+    row 0 holding c_0, h_0, and tanh_c (T, N, n). One tanh for all four gates."""
+    N, T, d = xs.shape
     n = params.W_h.shape[1]
     scale, shift = _gate_affine(n)
-    # Time-major inside the loop; the pre-activations are pre-scaled for the single tanh.
-    gates = np.ascontiguousarray(((xs @ params.W_x.T + params.b) * scale).transpose(1, 0, 2))
+    # Pre-activations for all steps in one product, pre-scaled for the single tanh.
+    gates = (xs.transpose(1, 0, 2).reshape(T * N, d) @ (params.W_x.T * scale)).reshape(
+        T, N, 4 * n)
+    gates += params.b * scale
     W_h_scaled = params.W_h.T * scale  # (n, 4n)
     c = np.empty((T + 1, N, n))
     h = np.empty((T + 1, N, n))
@@ -174,18 +162,46 @@ def lstm_forward_batch(
         c[t + 1] += ig
         np.tanh(c[t + 1], out=tanh_c[t])
         np.multiply(gate[:, 3 * n :], tanh_c[t], out=h[t + 1])
+    return gates, c, h, tanh_c
 
-    def batch_major(array: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(array.transpose(1, 0, 2))
 
-    h_out = batch_major(h[1:])
+def _batch_major(array: np.ndarray) -> np.ndarray:
+    """(T, N, .) -> (N, T, .), a view."""
+    return array.transpose(1, 0, 2)
+
+
+def _forward_of(params: LSTMParams, gates, c, h, tanh_c) -> LSTMForward:
+    """LSTMForward (batch-major views) of _run's time-major arrays, with the readout."""
+    h_out = _batch_major(h[1:])
     u = h_out @ params.W_hz.T + params.b_z
     log_z = log_softmax(u)
     return LSTMForward(
-        gates=batch_major(gates), c=batch_major(c[1:]), h=h_out, tanh_c=batch_major(tanh_c),
-        c_prev=batch_major(c[:-1]), h_prev=batch_major(h[:-1]), u=u, z=np.exp(log_z),
-        log_z=log_z,
+        gates=_batch_major(gates), c=_batch_major(c[1:]), h=h_out,
+        tanh_c=_batch_major(tanh_c), c_prev=_batch_major(c[:-1]), h_prev=_batch_major(h[:-1]),
+        u=u, z=np.exp(log_z), log_z=log_z,
     )
+
+
+def lstm_forward_batch(
+    params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+) -> LSTMForward:
+    """Run the LSTM over N sequences at once (Hochreiter & Schmidhuber 1997; Gers et al. 2000).
+
+    a_t = W_x x_t + W_h h_{t-1} + b,  [i_t; f_t; g_t; o_t] = [sigma; sigma; tanh; sigma](a_t),
+    c_t = f_t * c_{t-1} + i_t * g_t,  h_t = o_t * tanh(c_t),  z_t = softmax(W_hz h_t + b_z),
+    with one tanh for all four gates: sigma(a) = (1 + tanh(a / 2)) / 2.
+
+    Parameters
+    ----------
+    xs : ndarray of shape (N, T, d); h0, c0 : ndarray of shape (N, n) or (n,), or None.
+
+    Returns
+    -------
+    LSTMForward with arrays of shape (N, T, .) (views of time-major arrays: the recurrence
+    runs over t).
+    """
+    return _forward_of(params, *_run(params, xs, h0, c0))
 
 
 def _mask(shape: tuple[int, int], mask: np.ndarray | None) -> np.ndarray:
@@ -228,28 +244,24 @@ def lstm_bptt_batch(
     -------
     LSTMBPTTResult with arrays of shape (N, T, .), loss and grads summed over the batch.
     """
-    fwd = lstm_forward_batch(params, xs, h0, c0)
-    N, T, _ = xs.shape
+    gates, c, h, tanh_c = _run(params, xs, h0, c0)
+    fwd = _forward_of(params, gates, c, h, tanh_c)
+    N, T, d = xs.shape
     n = params.W_h.shape[1]
     m = _mask((N, T), mask)
     dL_du = fwd.z.copy()
     np.put_along_axis(dL_du, ys[..., None],
                       np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
     dL_du *= m[..., None]
-
-    def time_major(array: np.ndarray) -> np.ndarray:
-        return array.transpose(1, 0, 2)
-
-    local = np.ascontiguousarray(time_major(dL_du @ params.W_hz))  # (T, N, n): W_hz^T dL/du_t
-    i, f, g, o = (fwd.gates[..., k * n : (k + 1) * n] for k in range(4))
+    local = np.ascontiguousarray(_batch_major(dL_du @ params.W_hz))  # (T, N, n): W_hz^T dL/du_t
+    i, f, g, o = (gates[..., k * n : (k + 1) * n] for k in range(4))  # time-major (T, N, n)
     # The local derivatives, for all t at once: dL/dc_t = dL/dh_t * dh_dc + f_{t+1} dL/dc_{t+1},
     # [dL/da_i, dL/da_f, dL/da_g] = dL/dc_t * dc_da, dL/da_o = dL/dh_t * dh_da_o.
-    dh_dc = time_major(o * (1.0 - fwd.tanh_c**2)).copy()
-    dc_da = np.ascontiguousarray(time_major(np.concatenate(
-        [g * i * (1.0 - i), fwd.c_prev * f * (1.0 - f), i * (1.0 - g * g)], axis=2,
-    ))).reshape(T, N, 3, n)
-    dh_da_o = time_major(fwd.tanh_c * o * (1.0 - o)).copy()
-    forget = np.ascontiguousarray(time_major(f))
+    dh_dc = o * (1.0 - tanh_c**2)
+    dc_da = np.concatenate([g * i * (1.0 - i), c[:-1] * f * (1.0 - f), i * (1.0 - g * g)],
+                           axis=2).reshape(T, N, 3, n)
+    dh_da_o = tanh_c * o * (1.0 - o)
+    forget = np.ascontiguousarray(f)
     dL_dh = np.empty((T, N, n))
     dL_dc = np.empty((T, N, n))
     dL_da = np.empty((T, N, 4, n))  # the four gate blocks on their own axis
@@ -267,17 +279,15 @@ def lstm_bptt_batch(
     dL_da = dL_da.reshape(T, N, 4 * n)
     flat_da = dL_da.reshape(T * N, 4 * n)
     grads = LSTMParams(
-        W_x=flat_da.T @ time_major(xs).reshape(T * N, -1),
-        W_h=flat_da.T @ time_major(fwd.h_prev).reshape(T * N, n),
+        W_x=flat_da.T @ xs.transpose(1, 0, 2).reshape(T * N, d),
+        W_h=flat_da.T @ h[:-1].reshape(T * N, n),
         b=flat_da.sum(axis=0),
         W_hz=dL_du.reshape(N * T, -1).T @ fwd.h.reshape(N * T, n),
         b_z=dL_du.sum(axis=(0, 1)),
     )
     return LSTMBPTTResult(
-        loss=_loss_value(fwd.log_z, ys, m), grads=grads,
-        dL_dh=np.ascontiguousarray(time_major(dL_dh)),
-        dL_dc=np.ascontiguousarray(time_major(dL_dc)),
-        dL_da=np.ascontiguousarray(time_major(dL_da)), dL_du=dL_du, forward=fwd,
+        loss=_loss_value(fwd.log_z, ys, m), grads=grads, dL_dh=_batch_major(dL_dh),
+        dL_dc=_batch_major(dL_dc), dL_da=_batch_major(dL_da), dL_du=dL_du, forward=fwd,
     )
 
 
