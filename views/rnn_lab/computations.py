@@ -32,10 +32,10 @@ def not_replayed():
     """st calls inside a cached function that its cache hits do not replay.
 
     A training's progress bar is drawn inside the cached function (a block created outside
-    cannot be written to from inside); recorded, every cache hit would replay its 21
-    updates, ~20 ms of each rerun (measured). Streamlit records an element only while its
-    in_cached_function flag is set; without that flag (another Streamlit) the bar is
-    simply recorded and replayed, ending empty.
+    cannot be written to from inside); recorded, every cache hit would replay its updates
+    (~20 ms of each rerun with 21 a bar, measured). Streamlit records an element only
+    while its in_cached_function flag is set; without that flag (another Streamlit) the
+    bar is simply recorded and replayed, ending empty.
     """
     if in_cached_function is None:
         yield
@@ -54,7 +54,7 @@ def train(cell, task, delay, n, opt, lr, steps, k, clip, bf, sigma, seed):
     label = f"Training the {NAMES[cell]} at D = {delay}"
     with not_replayed():
         bar = st.progress(0.0, text=label)
-    every = max(1, steps // 20)
+    every = max(1, steps // 10)
 
     def on_step(s, total):
         if s % every == 0 or s == total:
@@ -97,7 +97,8 @@ def check_run(_run, k_check, config):
         ratio=full_ratio(_run))
     if name == "LSTM":
         n = training.n_hidden_of(_run.params)
-        forget = lstm.lstm_forward_batch(_run.params, data.xs).gates[:, 1:, n : 2 * n]
+        forget = lstm.lstm_forward_batch(
+            _run.params, data.xs[:CURVE_SEQUENCES]).gates[:, 1:, n : 2 * n]
         return found | dict(mean_forget=float(forget.mean()),
                             survival=float(forget.prod(axis=1).mean()))
     exact = rnn.bptt(_run.params, data.xs[0], data.ys[0], mask=data.mask[0])
@@ -111,7 +112,7 @@ def check_run(_run, k_check, config):
         jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]))
 
 
-@one_blas_thread  # the LSTM's forward pass over EVAL_SIZE sequences: 17 ms, 120-170 with two
+@one_blas_thread  # a second BLAS thread made the LSTM's checks several times slower
 def diagnose(runs, k):
     """check_run of the RNN and the LSTM at D (both on the same held-out sequences: one seed
     draws them), merged, with the ratios of all three runs."""
