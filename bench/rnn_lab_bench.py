@@ -1,7 +1,8 @@
 """RNN lab (issue 6) core timings: a training run at the page's defaults must finish within 2 s
 on this 2-core machine. Prints wall and CPU time (others share the CPU: the wall time
 depends on the load, printed first), accuracies against chance, and the cost of the
-truncation curve and of the one-unit cliff. Asserts nothing.
+truncation curve and of the one-unit cliff; then the page's own work at its defaults, part
+by part (the three trainings, the checks of each network, the figures). Asserts nothing.
 
     python bench/rnn_lab_bench.py
 """
@@ -18,6 +19,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from core import training  # noqa: E402
+from core.blas import one_blas_thread  # noqa: E402
+from views.rnn_lab import computations, figures  # noqa: E402
+from views.rnn_lab.controls import BATCH_SIZE, CONTROLS, EVAL_SIZE, SHORT_DELAY  # noqa: E402
 
 REPEATS = 3
 
@@ -65,6 +69,33 @@ def main() -> None:
         print(f"cliff_descent clip={clip} (60 steps): {best * 1e3:.0f} ms; largest step "
               f"{jumps.max():.2f}, max ||g|| {descent.grad_norm.max():.1f}, final loss "
               f"{descent.loss[-1]:.4f} (valley floor log 3 = {np.log(3):.4f})")
+
+    page_parts()
+
+
+def page_parts() -> None:
+    """CPU seconds of what a change of setting recomputes on the page, at its defaults."""
+    s = {c.key: c.default for c in CONTROLS}
+    print(f"page defaults: {s}")
+    runs = []
+    for cell, delay in (("rnn", SHORT_DELAY), ("rnn", s["D"]), ("lstm", s["D"])):
+        run, _, _, cpu = timed(lambda: training.train(
+            cell, task=s["task"], delay=delay, n_hidden=s["n"], optimizer=s["opt"],
+            learning_rate=s["lr"], n_steps=s["steps"], batch_size=BATCH_SIZE,
+            truncation=s["k"] or None, clip=s["clip"] or None, seed=s["seed"],
+            forget_bias=s["bf"], sigma=s["sigma"], eval_size=EVAL_SIZE))
+        runs.append(run)
+        print(f"page: train {cell:4s} D={delay:2d}: CPU {cpu:.3f} s, held-out accuracy "
+              f"{run.eval_accuracy:.3f}")
+    check_run = one_blas_thread(computations.check_run.__wrapped__)  # as diagnose runs it
+    for run in runs[1:]:
+        _, _, _, cpu = timed(lambda: check_run(run, (s["D"] + 1) // 2, run.config))
+        print(f"page: checks of the {run.config['cell']:4s} (curve, two gradient checks, "
+              f"ratios): CPU {cpu:.3f} s")
+    curves = np.stack([r.loss for r in runs])
+    _, _, _, cpu = timed(lambda: [figures.training_curves(["a", "b", "c"], curves, curves, 0.25)
+                                  .to_dict() for _ in range(4)])
+    print(f"page: four two-panel figures as specs: CPU {cpu * 1e3:.1f} ms")
 
 
 if __name__ == "__main__":
