@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import numpy as np
@@ -21,6 +22,7 @@ def central_difference(
     x: np.ndarray,
     indices: np.ndarray | None = None,
     eps: float = 1e-6,
+    many: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
     """Central differences with the five-point stencil, for every flat index i (or those given).
 
@@ -34,6 +36,8 @@ def central_difference(
     f : function of an array shaped like x, returning a float (evaluated in float64).
     x : ndarray of any shape; it is perturbed in a float64 copy, never in place.
     indices : ndarray of shape (m,) of flat indices, or None for all x.size entries.
+    many : f over a stack, or None: many(X) for X of shape (4 m, *x.shape) returns the 4 m
+        values at once (all the stencil's points in one call; f is then not called).
 
     Returns
     -------
@@ -42,15 +46,21 @@ def central_difference(
     x = np.array(x, dtype=float)
     flat = x.reshape(-1)
     chosen = np.arange(flat.size) if indices is None else np.asarray(indices)
-    out = np.empty(chosen.size)
-    for j, i in enumerate(chosen):
-        saved = flat[i]
-        values = []
-        for offset in (2.0, 1.0, -1.0, -2.0):
-            flat[i] = saved + offset * eps
-            values.append(f(x))
-        flat[i] = saved
-        out[j] = (-values[0] + 8.0 * values[1] - 8.0 * values[2] + values[3]) / (12.0 * eps)
+    offsets = np.array([2.0, 1.0, -1.0, -2.0])
+    if many is not None:
+        points = np.repeat(flat[None], 4 * chosen.size, axis=0)
+        points[np.arange(points.shape[0]), np.repeat(chosen, 4)] += np.tile(offsets * eps,
+                                                                            chosen.size)
+        values = np.asarray(many(points.reshape(-1, *x.shape))).reshape(chosen.size, 4)
+    else:
+        values = np.empty((chosen.size, 4))
+        for j, i in enumerate(chosen):
+            saved = flat[i]
+            for column, offset in enumerate(offsets):
+                flat[i] = saved + offset * eps
+                values[j, column] = f(x)
+            flat[i] = saved
+    out = (-values[:, 0] + 8.0 * values[:, 1] - 8.0 * values[:, 2] + values[:, 3]) / (12.0 * eps)
     return out.reshape(x.shape) if indices is None else out
 
 
@@ -69,6 +79,7 @@ def check_gradients(
     limit: int | None = None,
     seed: int = 0,
     eps: float | None = None,
+    losses_of: Callable[[str, np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, dict]:
     """Compare analytic gradients with central differences, array by array.
 
@@ -79,6 +90,9 @@ def check_gradients(
     limit : check at most this many entries per array (a seeded random sample), or all.
     eps : the step; None picks min(1e-6, 3e-3 / max|g|) per array, so that eps |g| stays
         small where the loss is steep (an exploding RNN), keeping truncation below 1e-6.
+    losses_of : the loss at many points at once, or None: losses_of(name, X) for X of
+        shape (P, *arrays[name].shape) returns the P losses with that array set to each
+        X[p] and the others as given (one call per array instead of four per entry).
 
     Returns
     -------
@@ -100,7 +114,8 @@ def check_gradients(
 
         gradient = np.asarray(grads[name])
         step = eps or min(1e-6, 3e-3 / max(float(np.abs(gradient).max()), 1e-300))
-        numeric = central_difference(loss_of_one, value, indices, step)
+        many = None if losses_of is None else functools.partial(losses_of, name)
+        numeric = central_difference(loss_of_one, value, indices, step, many)
         analytic = gradient.reshape(-1)[indices]
         report[name] = {
             "checked": int(indices.size),
