@@ -455,24 +455,90 @@ def truncated_objective(
     -------
     A function of the parameter arrays by name (shapes as in frozen) returning J_k.
     """
-    N, T, _ = xs.shape
-    k = T if truncation is None else int(truncation)
     mask = np.asarray(mask, dtype=float)
-    states, _ = _forward_states(frozen, xs, _zero_state(frozen, N))
-    loss_steps = np.nonzero(mask.any(axis=0))[0]  # 0-based rows
+    windows = _loss_windows(frozen, xs, mask, truncation)
 
     def objective(arrays: dict[str, np.ndarray]) -> float:
         params = type(frozen)(**arrays)
         total = 0.0
-        for t in loss_steps:
-            start = max(0, t - k + 1)
-            _, log_z = _forward_states(params, xs[:, start : t + 1],
-                                       tuple(s[:, start] for s in states))
+        for start, t, state in windows:
+            _, log_z = _forward_states(params, xs[:, start : t + 1], state)
             picked = np.take_along_axis(log_z[:, -1], ys[:, t, None], axis=-1)[:, 0]
             total -= float(mask[:, t] @ picked)
         return total / mask.sum()
 
     return objective
+
+
+def _loss_windows(frozen: Params, xs: np.ndarray, mask: np.ndarray,
+                  truncation: int | None) -> list[tuple[int, int, tuple]]:
+    """(start, t, s_start) for each loss-carrying row t: J_k runs rows start..t from the
+    state s_start of the frozen parameters' full forward pass (start = max(0, t - k + 1))."""
+    N, T, _ = xs.shape
+    k = T if truncation is None else int(truncation)
+    states, _ = _forward_states(frozen, xs, _zero_state(frozen, N))
+    windows = []
+    for t in np.nonzero(mask.any(axis=0))[0]:
+        start = max(0, int(t) - k + 1)
+        windows.append((start, int(t), tuple(s[:, start] for s in states)))
+    return windows
+
+
+def truncated_objective_stack(
+    frozen: Params,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    mask: np.ndarray,
+    truncation: int | None = None,
+) -> Callable[[str, np.ndarray], np.ndarray]:
+    """truncated_objective at P points at once that differ from frozen in one array.
+
+    Returns a function (name, values) -> ndarray of shape (P,): J_k with the array name set
+    to each values[p] (values of shape (P, *shape)) and the other arrays as in frozen. The
+    cells run for all P points together (_last_log_z_stack, written from the equations and
+    independent of core.rnn's and core.lstm's batch code): the finite differences of one
+    parameter array in one call (core.gradcheck.check_gradients's losses_of).
+    """
+    mask = np.asarray(mask, dtype=float)
+    windows = _loss_windows(frozen, xs, mask, truncation)
+    sequences = np.arange(xs.shape[0])
+
+    def objective(name: str, values: np.ndarray) -> np.ndarray:
+        total = np.zeros(values.shape[0])
+        for start, t, state in windows:
+            log_z = _last_log_z_stack(frozen, name, values, xs[:, start : t + 1], state)
+            total -= log_z[:, sequences, ys[:, t]] @ mask[:, t]
+        return total / mask.sum()
+
+    return objective
+
+
+def _last_log_z_stack(params: Params, name: str, values: np.ndarray, xs: np.ndarray,
+                      state0: tuple) -> np.ndarray:
+    """log z at the last step, (P, N, c), for the P parameter points params with the array
+    name set to each of values (P, *shape), from state0 ((h_0,) or (h_0, c_0), each (N, n)).
+
+    RNN:  h_t = tanh(W_sh x_t + W_hh h_{t-1} + b_h)   (core.rnn)
+    LSTM: a_t = W_x x_t + W_h h_{t-1} + b; i, f, o = sigma(a_i, a_f, a_o), g = tanh(a_g);
+          c_t = f c_{t-1} + i g; h_t = o tanh(c_t)     (core.lstm)
+    then z = softmax(W_hz h_T + b_z). Each array has a leading axis of 1 or P: the products
+    broadcast over it (one (N, .) @ (P, ., .) per step).
+    """
+    W_in, W_rec, bias, W_hz, b_z = (values if key == name else array[None]
+                                    for key, array in arrays_of(params).items())
+    h = state0[0]
+    if _cell_of(params) == "lstm":
+        n = W_rec.shape[-1]
+        c = state0[1]
+        for x in xs.transpose(1, 0, 2):
+            a = x @ W_in.swapaxes(1, 2) + h @ W_rec.swapaxes(1, 2) + bias[:, None]
+            gate = lstm.sigmoid(a)
+            c = gate[..., n : 2 * n] * c + gate[..., :n] * np.tanh(a[..., 2 * n : 3 * n])
+            h = gate[..., 3 * n :] * np.tanh(c)
+    else:
+        for x in xs.transpose(1, 0, 2):
+            h = np.tanh(x @ W_in.swapaxes(1, 2) + h @ W_rec.swapaxes(1, 2) + bias[:, None])
+    return rnn.log_softmax(h @ W_hz.swapaxes(1, 2) + b_z[:, None])
 
 
 @one_blas_thread
@@ -490,7 +556,8 @@ def check_batch_gradient(
 
     dJ_k/dtheta from batch_gradient(params, ..., truncation=k) is compared, array by array,
     with the five-point central differences of truncated_objective (core.gradcheck), on all
-    entries or a seeded random sample of limit per array.
+    entries or a seeded random sample of limit per array; the perturbed losses of an array
+    are evaluated together (truncated_objective_stack).
 
     Parameters
     ----------
@@ -504,7 +571,8 @@ def check_batch_gradient(
     """
     gradient = batch_gradient(params, xs, ys, mask, truncation=truncation)
     return check_gradients(truncated_objective(params, xs, ys, mask, truncation),
-                           arrays_of(params), arrays_of(gradient.grads), limit=limit, seed=seed)
+                           arrays_of(params), arrays_of(gradient.grads), limit=limit, seed=seed,
+                           losses_of=truncated_objective_stack(params, xs, ys, mask, truncation))
 
 
 # ------------------------------------------------------------- truncation error curve

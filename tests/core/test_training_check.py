@@ -58,3 +58,36 @@ def test_bptt_passes_its_check_and_the_check_is_not_vacuous(cell, k):
     against = gradcheck.check_gradients(tr.truncated_objective(params, xs, ys, mask, k),
                                         tr.arrays_of(params), tr.arrays_of(wrong.grads), limit=6)
     assert max(r["relative_error"] for r in against.values()) > 1e-3
+
+
+@pytest.mark.parametrize("cell", tr.CELLS)
+@pytest.mark.parametrize("k", [None, 2, 7])
+def test_the_stacked_objective_is_the_objective_at_each_point(cell, k):
+    params, xs, ys, mask = problem(cell, seed=4)
+    objective = tr.truncated_objective(params, xs, ys, mask, k)
+    stacked = tr.truncated_objective_stack(params, xs, ys, mask, k)
+    rng = np.random.default_rng(5)
+    arrays = tr.arrays_of(params)
+    for name, value in arrays.items():
+        points = value + rng.normal(0.0, 0.3, (3, *value.shape))
+        expected = [objective({**arrays, name: point}) for point in points]
+        np.testing.assert_allclose(stacked(name, points), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("cell", tr.CELLS)
+@pytest.mark.parametrize("k", [None, 3])
+def test_differences_of_stacked_losses_are_those_one_loss_at_a_time(cell, k):
+    params, xs, ys, mask = problem(cell, seed=6)
+    objective = tr.truncated_objective(params, xs, ys, mask, k)
+    stacked = tr.truncated_objective_stack(params, xs, ys, mask, k)
+    arrays = tr.arrays_of(params)
+    for name, value in arrays.items():
+        indices = np.arange(0, value.size, 2)
+        one = gradcheck.central_difference(
+            lambda x, name=name: objective({**arrays, name: x}), value, indices)
+        many = gradcheck.central_difference(None, value, indices,
+                                            many=lambda X, name=name: stacked(name, X))
+        np.testing.assert_allclose(many, one, rtol=1e-6, atol=1e-8)
+        assert np.abs(one).max() > 1e-3  # not vacuous
+    report = tr.check_batch_gradient(params, xs, ys, mask, truncation=k, limit=4, seed=7)
+    assert max(r["relative_error"] for r in report.values()) <= 1e-6
