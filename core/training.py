@@ -603,7 +603,7 @@ def _one_loss_window_gradients(
     they depend only on later steps and on the states of the full forward pass, which the
     window starts from. So g_k = (1/M) [sum over those k steps of delta_s [x_s; h_{s-1}; 1]^T,
     and the readout's gradient], a suffix sum of per-step terms; k >= t + 1 gives them all:
-    the full gradient, to the last bit.
+    the full gradient (the same sum, so that its error against itself is exactly 0).
     """
     N, _, d = xs.shape
     n = n_hidden_of(params)
