@@ -3,6 +3,8 @@
 Defined in a module rather than in the page script: the page script runs anew on every
 rerun, and Streamlit then re-derives each cached function's key from its source
 (inspect.getsource: ~12 ms of every rerun for these five, measured); here that happens once.
+All are st.cache_resource: their results are only read, and a hit hands out the same object
+(st.cache_data unpickles a copy on every hit: ~2 ms of each rerun here, measured).
 """
 
 import contextlib
@@ -47,7 +49,7 @@ def not_replayed():
         in_cached_function.reset(token)
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+@st.cache_resource(max_entries=24, show_spinner=False)
 def train(cell, task, delay, n, opt, lr, steps, k, clip, bf, sigma, seed):
     """One training run (core.training.train) with a progress bar driven by on_step, shown
     while it trains (not replayed by a cache hit)."""
@@ -79,7 +81,7 @@ def train_all(settings):
     return rnn_at(SHORT_DELAY), rnn_at(D), train("lstm", delay=D, bf=bf, sigma=1.0, **s)
 
 
-@st.cache_data(max_entries=48, show_spinner="Checking the gradients…", show_time=True)
+@st.cache_resource(max_entries=48, show_spinner="Checking the gradients…", show_time=True)
 def check_run(_run, k_check, config):
     """The truncation curve, the live gradient checks (full BPTT and window k_check) and the
     full-BPTT ratio of one trained network, and what the derivation measures on it; keyed
@@ -129,7 +131,7 @@ def diagnose(runs, k):
         ratios=[full_ratio(short_run), found["RNN"]["ratio"], found["LSTM"]["ratio"]])
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def cliff(w0, b0, eta, tau):
     """The one-unit RNN's loss surface and gradient descent on it without and with clipping."""
     return (training.cliff_surface(), training.cliff_descent(w0, b0, learning_rate=eta),
