@@ -6,7 +6,10 @@ the way: no exception, nothing scrolls sideways, a screenshot saved to look at."
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import assert_no_exception, open_app
 from views.registry import PAGES
@@ -73,6 +76,9 @@ def test_copied_link_reproduces_the_view_on_a_fresh_phone(browser, server_url, e
     page = context.new_page()
     open_app(page, f"{server_url}/{entry.url_path}")
     page.wait_for_selector("[data-testid='stMetric']", timeout=90_000)
+    page.wait_for_selector("[data-testid='stPlotlyChart']", timeout=90_000)
+    page.wait_for_timeout(500)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     sliders = page.locator("[data-testid='stMain'] input[type='range']")
     defaults = page.evaluate(VIEW_STATE)
     nudge(page, sliders.last)  # the page's last slider: the cheapest to recompute
@@ -92,9 +98,14 @@ def test_copied_link_reproduces_the_view_on_a_fresh_phone(browser, server_url, e
     fresh = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = fresh.new_page()
     open_app(page, link)
-    # A busy server can report "not running" before the first run starts: wait for the page.
-    page.wait_for_function(f"() => ({VIEW_STATE})().metrics.length === {len(view['metrics'])}",
-                           timeout=90_000)
+    # A busy server can report "not running" before the first run starts, and the page
+    # draws top to bottom: give it time to reach the expected view, then compare.
+    try:
+        page.wait_for_function(f"(expected) => JSON.stringify(({VIEW_STATE})()) === expected",
+                               arg=json.dumps(view, ensure_ascii=False, separators=(",", ":")),
+                               timeout=90_000, polling=500)
+    except PlaywrightTimeout:
+        pass  # the comparison below shows the difference
     assert_no_exception(page)
     assert page.evaluate(VIEW_STATE) == view
     page.wait_for_selector(".js-plotly-plot .main-svg")
