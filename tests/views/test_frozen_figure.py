@@ -36,3 +36,11 @@ def test_figures_inside_containers_are_frozen_and_the_rest_passes_through():
         assert figure.to_dict() is figure.to_dict()
     assert value["pair"][1] == 3 and value["text"] == "x"
     assert animated().to_dict() is not animated().to_dict()  # the method itself is untouched
+
+
+def test_the_json_of_a_frozen_figure_is_made_once_and_other_calls_are_plotlys():
+    figure = frozen(animated())
+    assert spec(figure) is spec(figure)  # the same string: not encoded again
+    pretty = pio.to_json(figure.to_dict(), validate=False, pretty=True)
+    assert pretty == pio.to_json(animated().to_dict(), validate=False, pretty=True)
+    assert "\n" in pretty

@@ -24,16 +24,20 @@ class Step:
     evidence: str = ""
 
 
+def display_math(latex: str) -> str:
+    """LaTeX as a displayed equation inside markdown (what st.latex sends, as text)."""
+    return f"$$\n{latex.strip()}\n$$"
+
+
 def render_steps(steps: Sequence[Step], evidence: Mapping[str, str]) -> None:
     """Each step in a bordered box: title and verdict, the seed's LaTeX, the comment, the
-    correction, and the markdown ``evidence[step.evidence]`` computed for these settings."""
+    correction, and the markdown ``evidence[step.evidence]`` computed for these settings;
+    one markdown element per step (each element costs the server per rerun)."""
     for step in steps:
-        with st.container(border=True):
-            verdict = ":green[✔ correct]" if step.correct else ":red[✘ slip]"
-            st.markdown(f"**{step.title}** — {verdict}")
-            st.latex(step.seed_latex)
-            st.markdown(step.comment)
-            if step.correction_latex:
-                st.latex(step.correction_latex)
-            if step.evidence:
-                st.markdown(evidence[step.evidence])
+        verdict = ":green[✔ correct]" if step.correct else ":red[✘ slip]"
+        parts = [f"**{step.title}** — {verdict}", display_math(step.seed_latex), step.comment]
+        if step.correction_latex:
+            parts.append(display_math(step.correction_latex))
+        if step.evidence:
+            parts.append(evidence[step.evidence])
+        st.container(border=True).markdown("\n\n".join(parts))
