@@ -81,7 +81,7 @@ def train_all(settings):
     return rnn_at(SHORT_DELAY), rnn_at(D), train("lstm", delay=D, bf=bf, sigma=1.0, **s)
 
 
-@st.cache_resource(max_entries=48, show_spinner="Checking the gradients…", show_time=True)
+@st.cache_resource(max_entries=48, show_spinner=False)  # called from diagnose only
 def check_run(_run, k_check, config):
     """The truncation curve, the live gradient checks (full BPTT and window k_check) and the
     full-BPTT ratio of one trained network, and what the derivation measures on it; keyed
@@ -114,11 +114,13 @@ def check_run(_run, k_check, config):
         jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]))
 
 
+@st.cache_resource(max_entries=24, show_spinner="Checking the gradients…", show_time=True)
 @one_blas_thread  # a second BLAS thread made the LSTM's checks several times slower
-def diagnose(runs, k):
+def diagnose(_runs, k, configs):
     """check_run of the RNN and the LSTM at D (both on the same held-out sequences: one seed
-    draws them), merged, with the ratios of all three runs."""
-    short_run, rnn_run, lstm_run = runs
+    draws them), merged, with the ratios of all three runs; keyed on the runs' settings
+    (configs), so that a cached rerun pays one lookup (no BLAS limit, no ratio)."""
+    short_run, rnn_run, lstm_run = _runs
     T = rnn_run.evaluation.length
     k_check = k if 0 < k < T else max(1, T // 2)
     found = {name: check_run(run, k_check, run.config)

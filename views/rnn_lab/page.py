@@ -7,7 +7,7 @@ from core import training
 from core.bptt_analysis import CHECK_TOLERANCE
 from views.common import layout
 from views.common.controls import control_panel, render_controls
-from views.common.derivation import render_steps
+from views.common.derivation import display_math, render_steps
 from views.common.downloads import csv_bytes
 from views.rnn_lab import text
 from views.rnn_lab.computations import (CHECK_SEQUENCES, cliff, cliff_figures, diagnose,
@@ -39,8 +39,7 @@ settings = control_panel(CONTROLS, PRESETS, 4, notices)
 st.session_state["_rnn_lab_last"] = (settings["opt"], settings["lr"])
 D, clip = settings["D"], settings["clip"] or None
 
-st.latex(text.MODEL)
-st.markdown(text.TASKS[settings["task"]])
+st.markdown(f"{display_math(text.MODEL)}\n\n{text.TASKS[settings['task']]}")
 runs = train_all(settings)
 short_run, rnn_run, lstm_run = runs
 labels, long_labels = run_labels(D), run_labels(D)[1:]
@@ -48,7 +47,7 @@ chance = rnn_run.chance
 if not all(np.isfinite(r.loss).all() for r in runs):
     notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
                     "rate or turn clipping on.", icon=":material/warning:")
-ev = diagnose(runs, settings["k"])
+ev = diagnose(runs, settings["k"], tuple(r.config for r in runs))
 short_ratio, rnn_ratio, lstm_ratio = ev["ratios"]
 truncated = 0 < settings["k"] <= D
 errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
@@ -74,12 +73,13 @@ layout.chart(charts["flow"],
              text.flow_summary(long_labels, [end_ratio(rnn_run), end_ratio(lstm_run)], D),
              key="flow")
 rnn_gain = rnn_ratio ** (1 / D)
-st.markdown(text.why_rnn_fails(D, short_ratio, rnn_ratio, rnn_gain, ev["sigma_max"],
-                               tuple(r.eval_accuracy for r in runs), chance,
-                               settings["k"] if truncated else None))
-st.latex(text.GATING)
-st.markdown(text.lstm_changes(D, settings["bf"], ev["mean_forget"], ev["survival"], lstm_ratio,
-                              settings["k"] if truncated else None))
+window = settings["k"] if truncated else None
+st.markdown("\n\n".join((
+    text.why_rnn_fails(D, short_ratio, rnn_ratio, rnn_gain, ev["sigma_max"],
+                       tuple(r.eval_accuracy for r in runs), chance, window),
+    display_math(text.GATING),
+    text.lstm_changes(D, settings["bf"], ev["mean_forget"], ev["survival"], lstm_ratio,
+                      window))))
 history = {"step": np.arange(1, settings["steps"] + 1)}
 for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
     history |= {f"{key}_loss": run.loss, f"{key}_accuracy": run.accuracy,
@@ -87,7 +87,6 @@ for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
 st.download_button("Download the training histories (CSV)", csv_bytes(history),
                    file_name="rnn_lab_training.csv", mime="text/csv")
 
-st.subheader("Truncated BPTT")
 st.markdown(text.TRUNCATION)
 T = D + 1
 layout.chart(charts["truncation"],
@@ -97,7 +96,6 @@ layout.chart(charts["truncation"],
 st.markdown(text.truncation_training(settings["k"] or None, D, rnn_run.eval_accuracy,
                                      lstm_run.eval_accuracy))
 
-st.subheader("Gradient clipping: the cliff")
 st.markdown(text.CLIFF)
 cliff_settings = render_controls(CLIFF_CONTROLS, columns=4, notices=notices)
 surface, plain, clipped = cliff(**cliff_settings)
@@ -127,8 +125,8 @@ render_steps(text.STEPS, text.evidence_lines(dict(
     clipped_max=clipped_max, clip=clip, jump=jumps[0], clipped_jump=jumps[1],
     eta_tau=cliff_settings["eta"] * cliff_settings["tau"])))
 
-st.subheader("Check it")
-st.markdown(text.check_summary(ev["checks"], CHECK_TOLERANCE, CHECK_SEQUENCES, clipped_max, clip,
-                               float(errors[:, T - 1].max())))
+st.markdown("### Check it\n\n" + text.check_summary(
+    ev["checks"], CHECK_TOLERANCE, CHECK_SEQUENCES, clipped_max, clip,
+    float(errors[:, T - 1].max())))
 rows = text.check_rows(ev["checks"], CHECK_TOLERANCE)
 st.dataframe(rows, hide_index=True, height=35 * (len(rows) + 1) + 3)

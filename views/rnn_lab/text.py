@@ -40,6 +40,7 @@ GATING = r"""
 """
 
 TRUNCATION = (
+    "### Truncated BPTT\n\n"
     "Truncated BPTT with window k backpropagates each loss through its last k steps only, "
     "from the state k steps back held fixed (Williams & Peng 1990): cheaper, and blind to "
     "any dependency longer than k. The curve is the relative error of that gradient "
@@ -49,6 +50,7 @@ TRUNCATION = (
 )
 
 CLIFF = (
+    "### Gradient clipping: the cliff\n\n"
     "Pascanu, Mikolov & Bengio (2013) drew the exploding gradient as a cliff: a one-unit "
     "RNN h_t = tanh(w h_{t−1} + b) run for 50 steps from h_0 = 0.5, with the seed's softmax "
     "read-out of h_50 and a loss lowest (log 3) where h_50 = 0.8. For w > 1 the map has two "
