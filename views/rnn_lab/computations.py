@@ -15,12 +15,14 @@ import streamlit as st
 from core import lstm, rnn, training
 from core.blas import one_blas_thread
 from core.gradcheck import relative_error
+from views.frozen_figure import frozen
 from views.rnn_lab import figures
 from views.rnn_lab.controls import BATCH_SIZE, EVAL_SIZE, SHORT_DELAY
 
 CHECK_SEQUENCES = 4  # held-out sequences of the live gradient check
 CHECK_ENTRIES = 3  # entries checked per parameter array (five-point differences: 4 losses each)
 CURVE_SEQUENCES = 16  # held-out sequences of the truncation curve
+LAST = 10  # training steps averaged for the end-of-training figures
 NAMES = {"rnn": "RNN", "lstm": "LSTM"}
 
 try:  # the flag under which Streamlit 1.67 records st calls for replay by a cache hit
@@ -118,8 +120,9 @@ def check_run(_run, k_check, config):
 @one_blas_thread  # a second BLAS thread made the LSTM's checks several times slower
 def diagnose(_runs, k, configs):
     """check_run of the RNN and the LSTM at D (both on the same held-out sequences: one seed
-    draws them), merged, with the ratios of all three runs; keyed on the runs' settings
-    (configs), so that a cached rerun pays one lookup (no BLAS limit, no ratio)."""
+    draws them), merged, with the ratios of all three runs and the end-of-training numbers
+    the page shows; keyed on the runs' settings (configs), so that a cached rerun pays one
+    lookup (no BLAS limit, no ratio, no reduction of the histories)."""
     short_run, rnn_run, lstm_run = _runs
     T = rnn_run.evaluation.length
     k_check = k if 0 < k < T else max(1, T // 2)
@@ -130,24 +133,29 @@ def diagnose(_runs, k, configs):
     return own | dict(
         curves={name: found[name]["curve"] for name in found},
         checks=found["RNN"]["checks"] | found["LSTM"]["checks"], k_check=k_check,
-        ratios=[full_ratio(short_run), found["RNN"]["ratio"], found["LSTM"]["ratio"]])
+        ratios=[full_ratio(short_run), found["RNN"]["ratio"], found["LSTM"]["ratio"]],
+        diverged=not all(np.isfinite(r.loss).all() for r in _runs),
+        dL_dh1_end=[float(np.median(r.dL_dh1_norm[-LAST:])) for r in _runs],
+        clipped_steps=[int(np.sum(r.grad_norm > r.clipped_grad_norm)) for r in _runs],
+        clipped_max=max(float(r.clipped_grad_norm.max()) for r in _runs),
+        end_ratios=[end_ratio(rnn_run), end_ratio(lstm_run)])
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def cliff(w0, b0, eta, tau):
-    """The one-unit RNN's loss surface and gradient descent on it without and with clipping."""
-    return (training.cliff_surface(), training.cliff_descent(w0, b0, learning_rate=eta),
-            training.cliff_descent(w0, b0, learning_rate=eta, clip=tau))
+def end_ratio(run):
+    """||dL/dh_1|| / ||dL/dh_T|| in training, the median over the last training steps."""
+    tail = run.dL_dh_norms[-LAST:]
+    return float(np.median(tail[:, 0] / np.maximum(tail[:, -1], 1e-300)))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def run_figures(_runs, _errors, **settings):
     """The four figures of the training runs, built once per setting (keyed on it); each is
-    its own spec (figures.spec_figure), so st.plotly_chart copies nothing on a rerun."""
+    its own spec (figures.spec_figure), so st.plotly_chart copies nothing on a rerun, and
+    frozen, so that it encodes no JSON either."""
     labels = run_labels(settings["D"])
     stacked = {key: np.stack([getattr(r, key) for r in _runs])
                for key in ("loss", "accuracy", "dL_dh1_norm", "grad_norm")}
-    return dict(
+    return frozen(dict(
         training=figures.training_curves(labels, stacked["loss"], stacked["accuracy"],
                                          _runs[1].chance),
         gradients=figures.gradient_curves(labels, stacked["dL_dh1_norm"], stacked["grad_norm"],
@@ -155,18 +163,29 @@ def run_figures(_runs, _errors, **settings):
         flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in _runs[1:]])),
         truncation=figures.truncation_errors(labels[1:], np.arange(1, settings["D"] + 2),
                                              _errors, settings["D"] + 1),
-    )
+    ))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def cliff_figures(w0, b0, eta, tau):
-    """The cliff's animation and curves, built once per setting."""
-    surface, plain, clipped = cliff(w0, b0, eta, tau)
+def cliff(w0, b0, eta, tau):
+    """The one-unit RNN's loss surface, gradient descent on it without and with clipping:
+    the animation and curves (frozen: their JSON too) and the numbers under them, built
+    once per setting."""
+    surface = training.cliff_surface()
+    plain = training.cliff_descent(w0, b0, learning_rate=eta)
+    clipped = training.cliff_descent(w0, b0, learning_rate=eta, clip=tau)
     labels = ["without clipping", f"clipped to τ = {tau:g}"]
-    return (figures.cliff_animation(surface.w, surface.b, surface.loss, labels,
-                                    np.stack([plain.path, clipped.path])),
-            figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
-                                 np.stack([plain.grad_norm, clipped.grad_norm]), tau))
+    paths = np.stack([plain.path, clipped.path])
+    jumps = np.linalg.norm(np.diff(paths, axis=1), axis=2).max(axis=1)
+    inside = ((paths[0, :, 0] >= surface.w[0]) & (paths[0, :, 0] <= surface.w[-1])
+              & (paths[0, :, 1] >= surface.b[0]) & (paths[0, :, 1] <= surface.b[-1]))
+    return frozen(dict(
+        animation=figures.cliff_animation(surface.w, surface.b, surface.loss, labels, paths),
+        curves=figures.cliff_curves(labels, np.stack([plain.loss, clipped.loss]),
+                                    np.stack([plain.grad_norm, clipped.grad_norm]), tau),
+        max_norm=float(plain.grad_norm.max()), jump=float(jumps[0]),
+        clipped_jump=float(jumps[1]), final=(float(plain.loss[-1]), float(clipped.loss[-1])),
+        off_chart=not inside.all()))
 
 
 def run_labels(D):
