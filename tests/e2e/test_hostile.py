@@ -49,8 +49,11 @@ def upload(page, path: Path) -> None:
 
 
 def open_page(page, url: str) -> None:
-    """Open url, wait for the end of its run, check it: no exception, a key metric shown."""
+    """Open url, wait for the end of its run, check it: no exception, a key metric shown
+    (awaited: on a busy machine the metrics can arrive after the first run seems over)."""
     open_rendered(page, url)
+    page.locator("[data-testid='stMetric'], [data-testid='stException']").first.wait_for(
+        timeout=90_000)
     assert_no_exception(page)
     assert page.locator("[data-testid='stMetric']").count() >= 1
 
