@@ -8,7 +8,8 @@ until script_finished, built as the 1.67 frontend builds them).
 
 1. Which page is heaviest: one session opens every page (module imports paid), the caches are
    cleared (BackMsg.clear_cache, the menu's "Clear cache"), then every page is opened again
-   with cold caches; the slowest cold-cache first render is the page under load. Each
+   with cold caches; the cold-cache first render that costs the server the most CPU (wall
+   time swings with the machine's load) is the page under load. Each
    page's rerun after one control change and unchanged rerun are printed beside it.
 2. For each --gc setting and each --sessions count, on a fresh server: one warm-up visit,
    in which one session alone times reruns with nothing changed and with one control
@@ -361,9 +362,10 @@ async def clear_caches(port: int) -> None:
     await session.close()
 
 
-async def probe_pages(port: int, control: str | None) -> str:
+async def probe_pages(port: int, pid: int, control: str | None) -> str:
     """Each page's first render (imports paid; then cold caches; then warm caches), one
-    changed and one unchanged rerun; returns the url path of the slowest cold-cache render."""
+    changed and one unchanged rerun; returns the url path of the cold-cache render that
+    cost the server (pid) the most CPU."""
     session, home = await open_page(port, "", "")
     print(f"  /  (home) first render with module imports: {home.latency:.3f} s")
     await session.close()
@@ -375,7 +377,9 @@ async def probe_pages(port: int, control: str | None) -> str:
     await clear_caches(port)
     rows = {}
     for entry in PAGES:
+        start = cpu_seconds(pid)
         session, cold = await open_page(port, entry.url_path, "")
+        cold_cpu = cpu_seconds(pid) - start
         key = pick_control(session, control)
         changed = unchanged = None
         if key:
@@ -385,19 +389,19 @@ async def probe_pages(port: int, control: str | None) -> str:
         await session.close()
         session, warm = await open_page(port, entry.url_path, "")
         await session.close()
-        rows[entry.url_path] = (cold, warm, key, changed, unchanged)
-    print("  page               first render: with imports | cold caches | warm caches"
+        rows[entry.url_path] = (cold, cold_cpu, warm, key, changed, unchanged)
+    print("  page               first render: with imports | cold caches (server CPU) | warm caches"
           " || rerun: one control changed | nothing changed | payload")
-    for path, (cold, warm, key, changed, unchanged) in rows.items():
+    for path, (cold, cold_cpu, warm, key, changed, unchanged) in rows.items():
         first = imports[path]
         flags = "" if all(r is None or r.ok for r in (first, cold, warm, changed, unchanged)) \
             else "  (!) " + check_runs([r for r in (first, cold, warm, changed, unchanged) if r])
         rerun = (f"{key} -> {changed.latency:6.3f} s | {unchanged.latency:6.3f} s"
                  if changed else "no control")
-        print(f"  /{path:17s} {first.latency:13.3f} s | {cold.latency:9.3f} s |"
+        print(f"  /{path:17s} {first.latency:13.3f} s | {cold.latency:9.3f} s ({cold_cpu:5.2f} s) |"
               f" {warm.latency:9.3f} s || {rerun} | {cold.bytes / 1e6:5.2f} MB{flags}")
-    heaviest = max(rows, key=lambda path: rows[path][0].latency)
-    print(f"  heaviest page (slowest first render with cold caches): /{heaviest}")
+    heaviest = max(rows, key=lambda path: rows[path][1])
+    print(f"  heaviest page (most server CPU for a first render with cold caches): /{heaviest}")
     return heaviest
 
 
@@ -564,7 +568,7 @@ async def main(args) -> None:
     if page is None:
         with Server(args.gc[0], args.ttl, args.set) as server:
             print(f"\nWhich page is heaviest (one session, server on port {server.port}):")
-            page = await probe_pages(server.port, args.control)
+            page = await probe_pages(server.port, server.process.pid, args.control)
             print(f"  {log_summary(server.log_problems())}")
     outcomes = []
     for gc in args.gc:
