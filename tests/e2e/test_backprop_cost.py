@@ -12,6 +12,7 @@ CHARTS = "[data-testid='stPlotlyChart']"
 
 def metrics(page) -> dict[str, str]:
     found = {}
+    page.locator("[data-testid='stMetric']").first.wait_for()  # they can follow the title
     for element in page.locator("[data-testid='stMetric']").all():
         label, _, value = element.inner_text().partition("\n")
         found[label.strip()] = value.strip()

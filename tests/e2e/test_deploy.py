@@ -143,6 +143,9 @@ def visit_offline(bin_dir: Path, repo: Path, scratch: Path) -> dict:
                 opened = time.monotonic()
                 try:
                     open_rendered(tab, url + path)
+                    if path != "/":  # an explainer's metrics can arrive after its title
+                        tab.locator("[data-testid='stMetric'], [data-testid='stException']"
+                                    ).first.wait_for(timeout=90_000)
                     timed_out = ""
                 except PlaywrightError as error:  # never rendered: record what is on screen
                     timed_out = str(error)[:300]

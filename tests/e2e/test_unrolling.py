@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, open_app
+from tests.e2e.conftest import assert_no_exception, metric, open_app
 
 pytestmark = pytest.mark.e2e
 
@@ -51,10 +51,7 @@ def test_a_link_with_parameters_reproduces_the_view(page, server_url):
     open_app(page, server_url + "/unrolling?t=7&n=5&T=3&length_3=12")
     assert_no_exception(page)
     assert any(s.startswith(r"\begin{aligned}h_{7} = ") for s in annotations(page))
-    metrics = page.locator("[data-testid='stMetric']")
-    size = next(metrics.nth(i) for i in range(metrics.count())
-                if "Size of h_T" in metrics.nth(i).inner_text())
-    assert size.locator("[data-testid='stMetricValue']").inner_text().strip() == "5"
+    assert metric(page, "Size of h_T").strip() == "5"  # awaited: metrics can come later
     assert re.search(r"[?&]t=7(&|$)", page.url) and "n=5" in page.url
     chart = page.locator("[data-testid='stPlotlyChart']").first
     assert current_step(chart).strip().endswith("3")
