@@ -133,31 +133,31 @@ def pct(value: float) -> str:
 
 def run_caption(labels: list[str], seconds: list[float], steps: int) -> str:
     """One line on how the three runs were made and how long each took."""
-    times = ", ".join(f"{label} {s:.2f} s" for label, s in zip(labels, seconds))
+    times = "; ".join(f"{label}: {s:.2f} s" for label, s in zip(labels, seconds))
     return (f"{steps} steps of 16 fresh sequences each; accuracies on 256 held-out sequences. "
             f"Training time (wall, first run; cached after): {times}.")
 
 
 def curves_summary(labels: list[str], eval_accuracy: list[float], chance: float) -> str:
     """One line under the training curves: held-out accuracy of each run against chance."""
-    parts = ", ".join(f"{label} {pct(a)}" for label, a in zip(labels, eval_accuracy))
+    parts = "; ".join(f"{label}: {pct(a)}" for label, a in zip(labels, eval_accuracy))
     return f"Held-out accuracy after training: {parts} (chance {pct(chance)})."
 
 
 def gradient_summary(labels: list[str], dL_dh1_end: list[float], clipped: list[int],
                      steps: int, clip: float | None) -> str:
     """One line under the gradient curves: ||dL/dh_1|| at the end, steps clipped."""
-    ends = ", ".join(f"{label} {v:.1e}" for label, v in zip(labels, dL_dh1_end))
+    ends = "; ".join(f"{label}: {v:.1e}" for label, v in zip(labels, dL_dh1_end))
     line = f"‖∂L/∂h₁‖, median of the last 10 steps: {ends}."
     if clip is None:
         return line + " No clipping."
-    counts = ", ".join(f"{label} {c}" for label, c in zip(labels, clipped))
+    counts = "; ".join(f"{label}: {c}" for label, c in zip(labels, clipped))
     return line + f" Steps clipped to τ = {clip:g} (of {steps}): {counts}."
 
 
 def flow_summary(labels: list[str], ratios: list[float], D: int) -> str:
     """One line under the flow animation: ||dL/dh_1|| / ||dL/dh_T|| at the end."""
-    parts = ", ".join(f"{label} {r:.1e}" for label, r in zip(labels, ratios))
+    parts = "; ".join(f"{label}: {r:.1e}" for label, r in zip(labels, ratios))
     return (f"‖∂L/∂h₁‖ / ‖∂L/∂h_T‖, median of the last 10 steps: {parts}, across D = {D} "
             "steps. Press Play to watch it over training; gaps are exact zeros (outside a "
             "truncated window).")
