@@ -17,6 +17,9 @@ from tests.apptest import assert_clean, notices, run_page
 from views.common.controls import BoolControl, ChoiceControl, FloatControl, IntControl
 from views.registry import PAGES
 
+# 30 AppTest runs (~18 s of CPU): in the full suite and CI, not in the fast subset.
+pytestmark = pytest.mark.slow
+
 HOSTILE = {
     "huge": "9" * 400,  # overflows a float to inf
     "negative": "-1e6",
