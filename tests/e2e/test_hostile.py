@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.conftest import assert_no_exception, open_rendered
 from tests.views.test_hostile_urls import HOSTILE, page_controls
+from views.autoencoder_pca import text
 from views.registry import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +43,22 @@ def message(page) -> str:
                          "[data-testid='stAlertContentError']")
     assert boxes.count() == 1, boxes.all_inner_texts()
     return boxes.locator("[data-testid='stMarkdownContainer']").inner_text()
+
+
+def drawn_text(element) -> str:
+    """The text a sighted visitor sees in ``element``, its ::after content included; fails
+    unless the element is on screen at a readable size, uncovered (Playwright's is_visible
+    accepts Streamlit's visually hidden 1x1-pixel lines)."""
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box["width"] >= 100 and box["height"] >= 10, box
+    return element.evaluate("""e => {
+        const r = e.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        if (!e.contains(hit)) return `covered by ${hit && hit.outerHTML.slice(0, 80)}`;
+        const after = getComputedStyle(e, '::after').content;
+        return e.innerText + (after.startsWith('"') ? JSON.parse(after) : '');
+    }""")
 
 
 def upload(page, path: Path) -> None:
@@ -106,8 +123,9 @@ def test_hostile_uploads_get_one_line_each_and_memory_stays_bounded(
     refusal = page.locator("[data-testid='stFileChip'][aria-invalid='true']")
     refusal.wait_for(timeout=30_000)
     assert refusal.get_attribute("aria-label").startswith("huge.csv, ")
-    assert page.get_by_role("alert").filter(
-        has_text="File must be 2.0MB or smaller.").count() == 1  # Streamlit's own line
+    reason = refusal.get_by_role("alert")
+    assert reason.inner_text() == "Error: File must be 2.0MB or smaller."  # Streamlit's line
+    assert drawn_text(reason) == f"Error: File must be 2.0MB or smaller. {text.UPLOAD_ADVICE}"
     open_page(other_visitor, f"{server_url}/unrolling")  # the other session is served
     after = rss_mb(process.pid)
     print(f"server RSS: {before:.0f} MB before the uploads, peak {peak:.0f} MB, "

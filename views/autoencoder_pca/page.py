@@ -85,6 +85,7 @@ with settings_box():
         f"{datasets.MAX_MEGABYTES} MB). A link to this view cannot carry the file: upload "
         "it again after opening one.", type=["csv", "txt"], key="csv_file",
         max_upload_size=datasets.MAX_MEGABYTES, on_change=select_csv)
+    st.html(text.UPLOAD_REFUSAL_CSS)  # the browser's refusal of a large file, visible
 
 uploaded = upload.getvalue() if upload is not None else b""
 if settings["data"] == "csv" and upload is None:

@@ -11,12 +11,28 @@ from core.autoencoder_analysis import (
     ANGLE_TOLERANCE, GRADIENT_TOLERANCE, J_TOLERANCE, RECONSTRUCTION_TOLERANCE,
     AutoencoderAnalysis, alignment,
 )
+from core.datasets import MAX_MEGABYTES, MAX_ROWS
 from views.common.derivation import Step
 
 STATEMENT = (
     "A linear autoencoder trained by gradient descent on squared error learns the "
     "k-dimensional PCA subspace: the subspace, not the principal components themselves."
 )
+
+# The uploader refuses a file over its size limit (or of another type) in the browser, before
+# sending it, and writes the reason ("File must be 2.0MB or smaller.") in a visually hidden
+# line of the refused file's chip, shown only on hover. This static style (nothing from the
+# user reaches it) shows that line under the file's name, followed by what to do.
+UPLOAD_ADVICE = (f"Upload a .csv file of at most {MAX_MEGABYTES} MB instead: a random sample "
+                 f"of at most {MAX_ROWS:,} rows.")
+UPLOAD_REFUSAL_CSS = f"""<style>
+[data-testid="stFileChip"][aria-invalid="true"] {{ flex-wrap: wrap; }}
+[data-testid="stFileChip"][aria-invalid="true"] > [role="alert"] {{
+  position: static; clip: auto; width: auto; height: auto; overflow: visible;
+  white-space: normal; flex-basis: 100%; margin: 0.25rem 0 0; font-size: 0.875rem; }}
+[data-testid="stFileChip"][aria-invalid="true"] > [role="alert"]::after {{
+  content: " {UPLOAD_ADVICE}"; }}
+</style>"""
 
 MODEL = r"""
 \begin{aligned}
