@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from views.common.sharing import links_drawn
 from views.registry import PAGES
 
 st.set_page_config(
@@ -18,4 +19,5 @@ navigation = st.navigation({"": [home], "Explainers": explainers})
 st.sidebar.caption(
     "Every control is in the address bar: copy the URL to share exactly this view."
 )
-navigation.run()
+with links_drawn():  # the page's "Copy link" box, once its controls are known
+    navigation.run()

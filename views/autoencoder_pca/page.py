@@ -78,7 +78,7 @@ notices = layout.header("Autoencoder = PCA", text.STATEMENT,
                                   "again after opening the link.")
 with settings_box():
     render_presets(PRESETS)
-    settings = render_controls(CONTROLS, columns=4, notices=notices)
+    settings = render_controls(CONTROLS, notices=notices)
     upload = st.file_uploader(
         "Your own data: a CSV file, one sample per row, a header line optional (at most "
         f"{datasets.MAX_ROWS:,} rows, {datasets.MAX_COLUMNS} columns, "
@@ -125,10 +125,10 @@ st.caption(text.settings_line(a, N, D))
 figures_of = page_figures(a, digest=digest, **settings)
 layout.chart(figures_of["main"], text.main_summary(a), key="main")
 layout.chart(figures_of["curves"], text.curves_summary(a), key="curves")
-st.download_button("Download the training curve (CSV)", csv_bytes(
+st.download_button("Download the training curve (CSV)", lambda: csv_bytes(
     {"iteration": np.arange(fit.loss.shape[0]), "J": fit.loss,
      "J_minus_J_star": fit.loss - ref.J_star}),
-    file_name="autoencoder_training.csv", mime="text/csv")
+    file_name="autoencoder_training.csv", mime="text/csv", on_click="ignore")
 st.latex(text.TRAINING)
 st.markdown(text.TRAINING_NOTE)
 st.markdown(text.SADDLE_NOTE)

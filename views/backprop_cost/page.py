@@ -68,7 +68,7 @@ def network_figure(widths, layer):
 
 notices = layout.header("What a gradient costs: backprop against path summation",
                         text.STATEMENT)
-settings = control_panel(CONTROLS, PRESETS, 6, notices)
+settings = control_panel(CONTROLS, PRESETS, notices)
 d, n, c, L, bias = (settings[k] for k in ("d", "n", "c", "L", "bias"))
 result = compute(d, n, c, L, settings["L_max"], bias)
 right, seed = result["right"], result["seed"]
@@ -91,10 +91,11 @@ charts = sweep_figures(d, n, c, L, settings["L_max"], bias)
 layout.chart(charts["depth"], text.depth_caption(depth, bc.RUN_BUDGET), key="depth")
 st.download_button(
     "Download the counts against depth (CSV)",
-    csv_bytes({"L": depth.values, "parameters": np.array(depth.parameters, dtype=float),
-               **{f"{m}_closed_form": v for m, v in as_floats(depth.formula).items()},
-               **{f"{m}_counted": v for m, v in depth.counted.items()}}),
-    file_name="backprop_cost_depth.csv", mime="text/csv",
+    lambda: csv_bytes({
+        "L": depth.values, "parameters": np.array(depth.parameters, dtype=float),
+        **{f"{m}_closed_form": v for m, v in as_floats(depth.formula).items()},
+        **{f"{m}_counted": v for m, v in depth.counted.items()}}),
+    file_name="backprop_cost_depth.csv", mime="text/csv", on_click="ignore",
 )
 left, right_column = st.columns(2)
 width = result["width"]
@@ -104,7 +105,7 @@ with right_column:
     layout.chart(charts["timings"], text.timing_caption(depth), key="timings")
 
 st.subheader("Every path from one weight")
-settings.update(render_controls((LAYER,), columns=3, notices=notices))
+settings.update(render_controls((LAYER,), notices=notices))
 widths = [min(d, DRAWN)] + [min(n, DRAWN)] * min(L, DRAWN) + [min(c, DRAWN)]
 layer = min(settings["layer"], len(widths) - 1)
 paths = bc.paths_from_unit(widths[1], widths[-1], len(widths) - 2, layer)

@@ -41,7 +41,7 @@ def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
 
 
 notices = layout.header("Backpropagation through time", text.STATEMENT)
-settings = control_panel(CONTROLS, PRESETS, 5, notices)
+settings = control_panel(CONTROLS, PRESETS, notices)
 a = analyse(**settings)
 T = settings["T"]
 norms = bptt_analysis.adjoint_edge_norms(a)
@@ -74,11 +74,12 @@ with right:
                  f"{reach[T - 1]:.3g} to ‖∂L_T/∂h₁‖ = {reach[0]:.3g}. Upper triangle empty: "
                  "no loss depends on the future.", key="flow")
 st.latex(text.BOUND)
-st.download_button("Download the per-step norms (CSV)", csv_bytes(bptt_analysis.norms_table(a)),
-                   file_name="bptt_norms.csv", mime="text/csv")
+st.download_button("Download the per-step norms (CSV)",
+                   lambda: csv_bytes(bptt_analysis.norms_table(a)),
+                   file_name="bptt_norms.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("Where each gradient comes from")
-step = min(render_controls((STEP,), columns=1, notices=notices)["step"], T)
+step = min(render_controls((STEP,), notices=notices)["step"], T)
 layout.chart(heatmaps(step, **settings),
              f"Top: the five gradients, sums over t = 1..{T}. Bottom: the term of step {step}; "
              "all steps' terms add up to the top row.", key="heatmaps")

@@ -10,6 +10,7 @@ malformed link never crashes a page and never fails silently.
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -185,20 +186,17 @@ def url_problem(control: Control, raw_values: Sequence[str], used: Any) -> str |
     )
 
 
-def render_controls(
-    controls: Sequence[Control], columns: int = 4, notices: Any = None
-) -> dict[str, Any]:
-    """Draw the controls in a grid of ``columns`` and return their values by key.
+def render_controls(controls: Sequence[Control], notices: Any = None) -> dict[str, Any]:
+    """Draw the controls side by side, as many to a row as the width holds, and return their
+    values by key. (One wrapping row is one element; a grid of columns was five per rerun.)
 
     Bad URL values are replaced by the widget's default (Streamlit's own fallback) and
     reported with ``st.info`` in ``notices`` (a container; the current position if None).
     """
     raw_by_key = {c.key: st.query_params.get_all(c.key) for c in controls}
-    cells = st.columns(columns)
-    values = {}
-    for i, control in enumerate(controls):
-        with cells[i % columns]:
-            values[control.key] = control.widget()
+    row = st.container(horizontal=True, gap="medium") if len(controls) > 1 else nullcontext()
+    with row:
+        values = {control.key: control.widget() for control in controls}
     sharing.record({c.key: c.shown(values[c.key]) if isinstance(c, ChoiceControl)
                     else values[c.key] for c in controls})
     target = notices if notices is not None else st
@@ -216,20 +214,19 @@ def apply_preset(values: dict[str, Any]) -> None:
 
 
 def render_presets(presets: dict[str, dict[str, Any]]) -> None:
-    """One button per preset; a click sets that preset's controls before the rerun."""
-    cells = st.columns(len(presets))
-    for cell, (name, values) in zip(cells, presets.items()):
-        cell.button(
-            name, key=f"preset_{name}", on_click=apply_preset, args=(values,),
-            width="stretch",
-        )
+    """One button per preset, in one row; a click sets that preset's controls before the
+    rerun."""
+    with st.container(horizontal=True):
+        for name, values in presets.items():
+            st.button(name, key=f"preset_{name}", on_click=apply_preset, args=(values,),
+                      width="stretch")
 
 
 def control_panel(
-    controls: Sequence[Control], presets: dict[str, dict[str, Any]], columns: int, notices: Any
+    controls: Sequence[Control], presets: dict[str, dict[str, Any]], notices: Any
 ) -> dict[str, Any]:
     """The page's settings box (folded away in classroom mode): preset buttons above the
     controls; returns values by key."""
     with sharing.settings_box():
         render_presets(presets)
-        return render_controls(controls, columns=columns, notices=notices)
+        return render_controls(controls, notices=notices)

@@ -30,9 +30,11 @@ def display_math(latex: str) -> str:
 
 
 def render_steps(steps: Sequence[Step], evidence: Mapping[str, str]) -> None:
-    """Each step in a bordered box: title and verdict, the seed's LaTeX, the comment, the
-    correction, and the markdown ``evidence[step.evidence]`` computed for these settings;
-    one markdown element per step (each element costs the server per rerun)."""
+    """The steps in one bordered box, separated by rules: each with its title and verdict,
+    the seed's LaTeX, the comment, the correction, and the markdown
+    ``evidence[step.evidence]`` computed for these settings. One markdown element for all
+    (each element costs the server on every rerun)."""
+    blocks = []
     for step in steps:
         verdict = ":green[✔ correct]" if step.correct else ":red[✘ slip]"
         parts = [f"**{step.title}** — {verdict}", display_math(step.seed_latex), step.comment]
@@ -40,4 +42,5 @@ def render_steps(steps: Sequence[Step], evidence: Mapping[str, str]) -> None:
             parts.append(display_math(step.correction_latex))
         if step.evidence:
             parts.append(evidence[step.evidence])
-        st.container(border=True).markdown("\n\n".join(parts))
+        blocks.append("\n\n".join(parts))
+    st.container(border=True).markdown("\n\n---\n\n".join(blocks))

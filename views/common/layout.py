@@ -39,10 +39,11 @@ def header(title: str, statement_text: str, link_note: str | None = None) -> Del
     container for one-line notices (returned). ``link_note``: what the link cannot hold."""
     st.title(title)
     statement(statement_text)
-    toggle, link = st.columns(2, vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center", gap="large")
     notices = st.container()
-    start_link(link.empty(), link_note)
-    with toggle:
-        if render_controls((CLASSROOM,), columns=1, notices=notices)[CLASSROOM_KEY]:
-            st.html(CLASSROOM_CSS)
+    with row:
+        in_classroom = render_controls((CLASSROOM,), notices=notices)[CLASSROOM_KEY]
+        start_link(st.empty(), link_note)
+    if in_classroom:
+        st.html(CLASSROOM_CSS)
     return notices

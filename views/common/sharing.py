@@ -3,15 +3,16 @@
 The address bar drops a control that sits at its default; the copied link names every
 control's current value, so that it reproduces the view even if a default changes later.
 Each :func:`views.common.controls.render_controls` call adds its values to the link of the
-current run, and the box in the header is redrawn with them.
+current run; the box in the header is drawn once, when the page has run (:func:`links_drawn`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -45,11 +46,12 @@ def view_link(base: str, values: Iterable[tuple[str, str]]) -> str:
 
 @dataclass
 class _ViewLink:
-    """The link of the current script run: the box to draw it in and the values so far."""
+    """The link of the current script run: the values so far, and the box to draw it in
+    (None until the page's header makes one)."""
 
-    box: Any
-    note: str | None
     values: dict[str, str] = field(default_factory=dict)
+    box: Any = None
+    note: str | None = None
 
 
 _current: ContextVar[_ViewLink | None] = ContextVar("view_link", default=None)
@@ -61,17 +63,35 @@ def classroom() -> bool:
 
 
 def start_link(box: Any, note: str | None = None) -> None:
-    """Draw this run's link in ``box`` (an st.empty); ``note`` says what the link cannot
-    hold (an uploaded file)."""
-    _current.set(_ViewLink(box, note))
+    """Draw this run's link in ``box`` (an st.empty) when the page has run; ``note`` says
+    what the link cannot hold (an uploaded file)."""
+    current = _current.get()
+    if current is not None:
+        current.box, current.note = box, note
 
 
 def record(values: dict[str, Any]) -> None:
-    """Add controls' values (key -> value as the widget shows it) to the link and redraw it."""
+    """Add controls' values (key -> value as the widget shows it) to this run's link."""
     current = _current.get()
-    if current is None:
-        return
-    current.values.update({key: url_value(value) for key, value in values.items()})
+    if current is not None:
+        current.values.update({key: url_value(value) for key, value in values.items()})
+
+
+@contextlib.contextmanager
+def links_drawn() -> Iterator[None]:
+    """Run a page inside: afterwards its link box (if its header made one) is drawn, once,
+    with every control the page recorded. A page that stops early draws none."""
+    current = _ViewLink()
+    token = _current.set(current)
+    try:
+        yield
+        if current.box is not None:
+            _draw(current)
+    finally:
+        _current.reset(token)
+
+
+def _draw(current: _ViewLink) -> None:
     link = view_link(st.context.url or "", current.values.items())
     with current.box.container():
         with st.popover(":material/link: Copy link to this view", width="stretch"):

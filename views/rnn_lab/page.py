@@ -28,7 +28,7 @@ def match_learning_rate():
 notices = layout.header("RNN lab: long dependencies, truncation, clipping, gates",
                         text.STATEMENT)
 match_learning_rate()
-settings = control_panel(CONTROLS, PRESETS, 4, notices)
+settings = control_panel(CONTROLS, PRESETS, notices)
 st.session_state["_rnn_lab_last"] = (settings["opt"], settings["lr"])
 D, clip = settings["D"], settings["clip"] or None
 
@@ -76,8 +76,8 @@ history = {"step": np.arange(1, settings["steps"] + 1)}
 for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
     history |= {f"{key}_loss": run.loss, f"{key}_accuracy": run.accuracy,
                 f"{key}_dL_dh1": run.dL_dh1_norm, f"{key}_grad_norm": run.grad_norm}
-st.download_button("Download the training histories (CSV)", csv_bytes(history),
-                   file_name="rnn_lab_training.csv", mime="text/csv")
+st.download_button("Download the training histories (CSV)", lambda: csv_bytes(history),
+                   file_name="rnn_lab_training.csv", mime="text/csv", on_click="ignore")
 
 st.markdown(text.TRUNCATION)
 T = D + 1
@@ -89,7 +89,7 @@ st.markdown(text.truncation_training(settings["k"] or None, D, rnn_run.eval_accu
                                      lstm_run.eval_accuracy))
 
 st.markdown(text.CLIFF)
-cliff_settings = render_controls(CLIFF_CONTROLS, columns=4, notices=notices)
+cliff_settings = render_controls(CLIFF_CONTROLS, notices=notices)
 descent = cliff(**cliff_settings)
 layout.chart(descent["animation"],
              text.cliff_summary(descent["max_norm"], descent["jump"], descent["clipped_jump"],

@@ -75,7 +75,7 @@ def data_figures(*settings) -> tuple:
 
 
 notices = header(text.TITLE, text.STATEMENT)
-values = control_panel(CONTROLS, PRESETS, 5, notices)
+values = control_panel(CONTROLS, PRESETS, notices)
 t, T, d, n, c = (values[key] for key in ("t", "T", "d", "n", "c"))
 lengths = tuple(values[f"length_{i}"] for i in (1, 2, 3))
 settings = (t, T, d, n, c, values["sigma"], values["seed"], lengths)
@@ -118,8 +118,9 @@ chart(states_chart,
 chart(finals_chart,
       f"{len(lengths)} final states, each of size n = {n}: {figures.numbers(n)} whatever the "
       "length.", key="finals")
-st.download_button("Download every state h_t (CSV)", csv_bytes(run.states_table()),
-                   file_name="unrolling_states.csv", mime="text/csv")
+st.download_button("Download every state h_t (CSV)",
+                   lambda: csv_bytes(run.states_table()),
+                   file_name="unrolling_states.csv", mime="text/csv", on_click="ignore")
 st.markdown(text.UNSHARED_INTRO.format(T=T))
 final_state = f"✓ final state: {figures.numbers(n)}"
 st.dataframe(
