@@ -6,6 +6,8 @@ on the last one, the trained autoencoder; Play replays training from iteration 0
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -123,12 +125,12 @@ def subspace_scene(
     axis = [dict(range=[float(c - reach), float(c + reach)],
                  title=dict(text=f"x<sub>{i + 1}</sub>")) for i, c in enumerate(mean)]
     figure.update_layout(
-        title="The learned subspace turning into the PCA subspace",
+        title=palette.title("The learned subspace turning<br>into the PCA subspace"),
         scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
                    camera=dict(eye=_camera_eye(basis))),
         uirevision="subspace-scene",  # keeps the user's camera across reruns
-        height=640, margin=dict(t=50, b=110, l=0, r=0),
-        legend=dict(orientation="h", yanchor="top", y=1.0, x=0),
+        height=680, margin=dict(t=130, b=130, l=0, r=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
     )
     return figure
 
@@ -175,8 +177,8 @@ def digit_grid(
         figure.update_xaxes(visible=False, row=row, col=1)
         figure.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{row}",
                             row=row, col=1)
-    figure.update_layout(title="Digits: the reconstructions sharpen into PCA's",
-                         height=560, margin=dict(t=70, b=110, l=10, r=10))
+    figure.update_layout(title=palette.title("Digits: the reconstructions<br>sharpen into PCA's"),
+                         height=600, margin=dict(t=90, b=150, l=10, r=10))
     return figure
 
 
@@ -217,12 +219,12 @@ def projection_view(
     _animate(figure, iterations,
              [[dict(x=_f32(r[:, 0]), y=_f32(r[:, 1]))] for r in reconstructions], traces=[2])
     figure.update_layout(
-        title="Reconstructions seen in PCA's top two coordinates",
+        title=palette.title("Reconstructions seen<br>in PCA's top two coordinates"),
         xaxis=dict(title="u<sub>1</sub>ᵀ(x − x̄) (data units)",
                    range=[float(low[0] - pad[0]), float(high[0] + pad[0])]),
         yaxis=dict(title="u<sub>2</sub>ᵀ(x − x̄) (data units)",
                    range=[float(low[1] - pad[1]), float(high[1] + pad[1])]),
-        height=560, margin=dict(t=50, b=130, l=10, r=10),
+        height=600, margin=dict(t=120, b=150, l=10, r=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
     )
     return figure
@@ -251,8 +253,7 @@ def training_curves(
     """
     floor = FLOOR_RELATIVE * max(total_variance, 1e-300)
     t = np.arange(1, loss.shape[0])
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=(
-        "J − J* (log scale)", "principal angles between span(W<sub>dec</sub>) and PCA"))
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08)
     figure.add_trace(go.Scatter(x=t, y=np.maximum(loss[1:] - J_star, floor), mode="lines",
                                 name="J − J*", line=dict(color=LEARNED, width=2)), row=1, col=1)
     marks = ((plateau, "saddle plateau tr S − Σ<sub>i=2..k+1</sub> λ<sub>i</sub> − J*",
@@ -276,14 +277,16 @@ def training_curves(
             marker=dict(size=4), legendgroup="largest" if largest else "others"), row=1, col=2)
     figure.add_hline(y=1.0, line=dict(color=palette.INK, dash="dot", width=1), row=1, col=2,
                      annotation_text="1°", annotation_position="bottom left")
-    figure.update_xaxes(type="log", title_text="iteration t (log scale)")
-    figure.update_yaxes(type="log", exponentformat="power", title_text="J − J* (data units²)",
-                        row=1, col=1)
-    figure.update_yaxes(type="log", exponentformat="power", title_text="angle (degrees)",
-                        row=1, col=2)
-    figure.update_layout(title="Training: the loss reaches J* as the subspace reaches PCA's",
-                         height=420, margin=dict(t=80, b=40, l=10, r=10),
-                         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
+    figure.update_xaxes(type="log", title_text="iteration t (log)")
+    figure.update_yaxes(type="log", exponentformat="power",
+                        title_text="J − J* (data units², log scale)", row=1, col=1)
+    # The right panel's axis on the right: the two sets of tick labels never meet.
+    figure.update_yaxes(type="log", exponentformat="power", side="right",
+                        title_text="angle to PCA's subspace (degrees, log scale)", row=1, col=2)
+    figure.update_layout(title=palette.title("Training: the loss reaches J*<br>"
+                                             "as the subspace reaches PCA's"),
+                         height=520, margin=dict(t=170, b=40, l=10, r=10),
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return figure
 
 
@@ -306,13 +309,13 @@ def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
                                 marker=dict(color=colour),
                                 hovertemplate="λ<sub>%{x}</sub> = %{y:.4g}<extra></extra>"))
     figure.update_layout(
-        title="Eigenvalues of S: the variance along each principal direction",
+        title=palette.title("Eigenvalues of S:<br>the variance along each principal direction"),
         xaxis=dict(title="index i of the principal direction u<sub>i</sub>",
                    dtick=1 if D <= 20 else None),
         yaxis=dict(title="λ<sub>i</sub> (data units², log scale)", type="log",
                    exponentformat="power"),
-        height=360, margin=dict(t=50, b=40, l=10, r=10), bargap=0.15,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.3),
+        height=420, margin=dict(t=120, b=40, l=10, r=10), bargap=0.15,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
     return figure
 
@@ -327,8 +330,10 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
     """
     titles = list(panels)
     k = next(iter(panels.values())).shape[0]
-    figure = make_subplots(rows=1, cols=len(titles), subplot_titles=titles,
-                           horizontal_spacing=0.06)
+    # Panel titles broken into short lines: three side by side share a phone's width.
+    figure = make_subplots(rows=1, cols=len(titles), horizontal_spacing=0.06,
+                           subplot_titles=["<br>".join(textwrap.wrap(t, 12, break_long_words=False))
+                                           for t in titles])
     labels = np.arange(1, k + 1)
     annotate = k <= 6
     for column, title in enumerate(titles, 1):
@@ -343,6 +348,8 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
         figure.update_yaxes(tickvals=labels, autorange="reversed", scaleanchor=f"x{column}",
                             row=1, col=column)
     figure.update_yaxes(title_text="principal direction u<sub>i</sub>", row=1, col=1)
-    figure.update_layout(title="|cos| between each principal direction and each vector",
-                         height=380, margin=dict(t=90, b=40, l=10, r=10))
+    figure.update_annotations(font_size=11)
+    figure.update_layout(title=palette.title("|cos| between each principal direction<br>"
+                                             "and each vector"),
+                         height=460, margin=dict(t=160, b=40, l=10, r=10))
     return figure

@@ -90,7 +90,8 @@ def counts_against(
             line=dict(color=palette.INK, width=1, dash="dot"),
         )
     figure.update_layout(
-        title=title, font=FONT, height=560, margin=dict(l=70, r=20, t=50, b=150),
+        title=palette.title(_two_lines(title)), font=FONT, height=560,
+        margin=dict(l=70, r=20, t=70, b=150),
         legend=LEGEND_BELOW,
         yaxis=dict(type="log", range=y_range, title="scalar multiplications (count)",
                    exponentformat="power"),
@@ -121,7 +122,8 @@ def timings(values: np.ndarray, seconds: dict[str, np.ndarray], *, size_name: st
         )
     milliseconds = [s * 1e3 for s in seconds.values()]
     figure.update_layout(
-        title=title, font=FONT, height=560, margin=dict(l=70, r=20, t=50, b=150),
+        title=palette.title(_two_lines(title)), font=FONT, height=560,
+        margin=dict(l=70, r=20, t=70, b=150),
         legend=LEGEND_BELOW,
         yaxis=dict(type="log", range=_log_range(milliseconds),
                    title="wall-clock time per gradient (ms)", exponentformat="power"),
@@ -226,9 +228,10 @@ def network_paths(widths: list[int], layer: int, paths: np.ndarray) -> go.Figure
     figure.frames = frames
     tallest = max(widths)
     figure.update_layout(
-        title=_title(layer, count, names[0]), font=FONT, height=460,
-        margin=dict(l=30, r=20, t=60, b=110), showlegend=True,
-        legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom"),
+        title=palette.title(_title(layer, count, names[0])), font=FONT, height=520,
+        margin=dict(l=30, r=20, t=110, b=150), showlegend=True,
+        # Under the title (several rows on a phone: the top margin grows to hold them).
+        legend=dict(orientation="h", x=0.0, yref="container", y=1 - 60 / 520, yanchor="top"),
         xaxis=dict(range=[-0.4, L + 2.4], tickvals=np.arange(L + 3), ticktext=_layer_labels(L),
                    showgrid=False, zeroline=False, title="layer (left to right: forward)"),
         yaxis=dict(range=[-tallest / 2 - 0.2, tallest / 2 + 0.2], visible=False),
@@ -247,6 +250,12 @@ def _frame_name(start: int, end: int, count: int) -> str:
     return f"{start + 1}" if end - start == 1 else f"{start + 1}–{end}"
 
 
+def _two_lines(title: str) -> str:
+    """The title with its parenthesised settings on a second line (one line is cut on a
+    phone)."""
+    return title.replace(" (", "<br>(", 1)
+
+
 def _title(layer: int, count: int, name: str) -> str:
-    return (f"Every path from W{_sub(layer)}[1, 1] to J: {count} "
+    return (f"Every path from W{_sub(layer)}[1, 1] to J:<br>{count} "
             f"path{'s' if count != 1 else ''}, now {name}")

@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
+from views.frozen_figure import with_frames
 
 FLOOR = 1e-300  # exact zeros (a saturated tanh) are drawn at this floor on log scales
 WIDTH_BINS = 5  # edge widths are quantised so that each bin is one trace
@@ -154,18 +155,20 @@ def unrolled_backward(
     frames = [dict(data=frame_data(r), name=str(r), traces=animated) for r in reached_steps]
     for index, data in zip(animated, frames[-1]["data"]):
         figure.data[index].update(data)
-    figure.frames = frames
     figure.update_layout(
-        title="The backward pass through the unrolled RNN: ∂L/∂h<sub>t</sub> arrives from t = T to t = 1",
+        title=palette.title("The backward pass through the unrolled RNN:<br>"
+                            "∂L/∂h<sub>t</sub> arrives from t = T to t = 1"),
         xaxis=dict(title="time step t", range=[-0.7, T + 0.7], zeroline=False),
         yaxis=dict(range=[-0.5, 2.5], tickvals=[ROW_X, ROW_H, ROW_L], fixedrange=True,
                    ticktext=["input x<sub>t</sub>", "state h<sub>t</sub>", "loss L<sub>t</sub>"]),
-        height=560, margin=dict(t=50, b=220, l=10, r=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.62, x=0),
+        # The legend under the title: on a phone it takes several rows, and the top margin
+        # grows to hold them.
+        height=640, margin=dict(t=110, b=150, l=10, r=10),
+        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 60 / 640, x=0),
         **play_controls([str(r) for r in reached_steps], "recursion at t = ",
                         active=len(reached_steps) - 1),
     )
-    return figure
+    return with_frames(figure, frames)
 
 
 def adjoint_profile(
@@ -192,11 +195,11 @@ def adjoint_profile(
                                     mode="lines+markers" if T <= 30 else "lines",
                                     line=dict(color=colour, dash=dash, width=2)))
     figure.update_layout(
-        title="Gradient flow: norms against the step (log scale)",
+        title=palette.title("Gradient flow: norms against the step<br>(log scale)"),
         xaxis=dict(title="step t or k"), yaxis=dict(title="norm (log scale)", type="log",
                                                    exponentformat="power"),
-        height=380, margin=dict(t=60, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+        height=480, margin=dict(t=150, b=40, l=10, r=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     )
     return figure
 
@@ -216,10 +219,11 @@ def flow_matrix(per_loss_norms: np.ndarray) -> go.Figure:
         hovertemplate="loss t = %{y}, state k = %{x}<br>log<sub>10</sub> norm = %{z:.2f}<extra></extra>",
     ))
     figure.update_layout(
-        title="How far back each loss reaches: ||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t",
+        title=palette.title("How far back each loss reaches:<br>"
+                            "||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t"),
         xaxis=dict(title="state h<sub>k</sub>, step k"),
         yaxis=dict(title="loss L<sub>t</sub>, step t", autorange="reversed"),
-        height=420, margin=dict(t=60, b=40, l=10, r=10),
+        height=440, margin=dict(t=80, b=40, l=10, r=10),
     )
     return figure
 
@@ -235,7 +239,7 @@ def gradient_heatmaps(
     names = list(grads)
     subscript = {"W_sh": "W<sub>sh</sub>", "W_hh": "W<sub>hh</sub>", "b_h": "b<sub>h</sub>",
                  "W_hz": "W<sub>hz</sub>", "b_z": "b<sub>z</sub>"}
-    titles = [f"∂L/∂{subscript.get(n, n)}" for n in names] + [f"step {t} term"] * len(names)
+    titles = [subscript.get(n, n) for n in names] + [""] * len(names)
     widths = [max(np.atleast_2d(grads[n]).shape[-1] if grads[n].ndim == 2 else 1, 1)
               for n in names]
     figure = make_subplots(rows=2, cols=len(names), subplot_titles=titles,
@@ -251,9 +255,11 @@ def gradient_heatmaps(
                 row=row, col=col)
             figure.update_yaxes(autorange="reversed", showticklabels=False, row=row, col=col)
             figure.update_xaxes(showticklabels=False, row=row, col=col)
+    figure.update_yaxes(title_text="∂L/∂θ, sum over t", row=1, col=1)
+    figure.update_yaxes(title_text=f"step {t} term", row=2, col=1)
     figure.update_layout(
-        title="Gradients (top) and the contribution of one step (bottom); purple < 0 < orange",
-        height=460, margin=dict(t=80, b=20, l=10, r=10),
+        title=palette.title("Gradients (top) and one step's term (bottom);<br>purple < 0 < orange"),
+        height=480, margin=dict(t=90, b=20, l=10, r=10),
     )
     figure.update_annotations(font_size=12)
     return figure

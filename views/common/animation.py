@@ -32,13 +32,16 @@ def frame_indices(count: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
 def play_controls(
     frame_names: list[str], prefix: str, active: int = 0, duration_ms: int = 120
 ) -> dict:
-    """Layout entries (updatemenus, sliders) for Play/Pause and a slider over the frames."""
+    """Layout entries (updatemenus, sliders) for Play/Pause and a slider over the frames.
+
+    The slider spans the full width under the buttons (side by side they overlap on a
+    phone); the figure's bottom margin grows to hold both."""
     step_args = dict(mode="immediate", frame=dict(duration=0, redraw=True),
                      transition=dict(duration=0))
     return dict(
         updatemenus=[dict(
             type="buttons", direction="left", showactive=False,
-            x=0.0, y=-0.22, xanchor="left", yanchor="top", pad=dict(t=0, r=10),
+            x=0.0, y=-0.3, xanchor="left", yanchor="top", pad=dict(t=0, r=10),
             buttons=[
                 dict(label="▶ Play", method="animate",
                      args=[None, dict(frame=dict(duration=duration_ms, redraw=True),
@@ -48,9 +51,9 @@ def play_controls(
             ],
         )],
         sliders=[dict(
-            active=active, x=0.2, len=0.8, y=-0.16, yanchor="top",
+            active=active, x=0.0, len=1.0, y=-0.3, yanchor="top",
             currentvalue=dict(prefix=prefix, visible=True),
-            pad=dict(t=30, b=0),
+            pad=dict(t=48, b=0),
             steps=[dict(label=name, method="animate", args=[[name], step_args])
                    for name in frame_names],
         )],

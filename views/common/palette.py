@@ -1,4 +1,5 @@
-"""One colour-blind-safe palette for the whole app (Okabe & Ito 2008), and colour scales.
+"""One colour-blind-safe palette for the whole app (Okabe & Ito 2008), colour scales, and
+where a chart's title sits.
 
 Qualitative colours name roles, not pages, so that a quantity keeps its colour everywhere.
 """
@@ -26,3 +27,10 @@ WEIGHT_COLOURS = {"W_sh": GREEN, "W_hh": VERMILION, "W_hz": BLUE}
 
 SEQUENTIAL = "Cividis"  # magnitudes (norms on a log scale): perceptually uniform, CVD-safe
 DIVERGING = "PuOr"  # signed values centred on zero (gradients): CVD-safe
+
+
+def title(text: str) -> dict:
+    """A chart title pinned to the figure's top edge. Titles are broken into short lines
+    (``<br>``: one long line is cut on a phone) and grow downwards into the top margin, which
+    each figure makes tall enough for them and the legend under them."""
+    return dict(text=text, y=1.0, yref="container", yanchor="top", pad=dict(t=10))

@@ -12,6 +12,7 @@ validation on (go.Figure(spec)) and read it back.
 from __future__ import annotations
 
 import functools
+import textwrap
 from typing import Sequence
 
 import numpy as np
@@ -70,15 +71,18 @@ def _axis(title: str, **more) -> dict:
 
 def _two_panels(titles: tuple[str, str], axes: tuple[dict, dict, dict, dict]) -> dict:
     """The layout of make_subplots(rows=1, cols=2, subplot_titles=titles,
-    horizontal_spacing=GAP): x-axes (x, x2), y-axes (y, y2) and the two titles."""
+    horizontal_spacing=GAP): x-axes (x, x2), y-axes (y, y2) and the two titles. The titles
+    are broken into short lines and the second panel's y-axis is on the right, so that the
+    panels do not run into each other on a phone."""
     width = (1 - GAP) / 2
     x, y, x2, y2 = axes
     return dict(
         xaxis=dict(x, anchor="y", domain=[0.0, width]), yaxis=dict(y, anchor="x", domain=[0, 1]),
         xaxis2=dict(x2, anchor="y2", domain=[1 - width, 1.0]),
-        yaxis2=dict(y2, anchor="x2", domain=[0, 1]),
-        annotations=[dict(text=title, x=centre, xref="paper", xanchor="center", y=1.0,
-                          yref="paper", yanchor="bottom", showarrow=False, font=dict(size=16))
+        yaxis2=dict(y2, anchor="x2", domain=[0, 1], side="right"),
+        annotations=[dict(text="<br>".join(textwrap.wrap(title, 20, break_long_words=False)),
+                          x=centre, xref="paper", xanchor="center", y=1.0, yref="paper",
+                          yanchor="bottom", showarrow=False, font=dict(size=13))
                      for title, centre in zip(titles, (width / 2, 1 - width / 2))],
     )
 
@@ -105,15 +109,17 @@ def _lines(labels: Sequence[str], colours: Sequence[str], series: np.ndarray, fi
 
 def _curves(labels: Sequence[str], colours: Sequence[str], left: np.ndarray, right: np.ndarray,
             first: tuple[int, int], titles: tuple[str, str], axes: tuple[dict, ...],
-            line: tuple[dict, dict] | None, legend_y: float, **layout) -> go.Figure:
-    """Two panels of lines against the step with an optional line across the second."""
+            line: tuple[dict, dict] | None, **layout) -> go.Figure:
+    """Two panels of lines against the step with an optional line across the second; the
+    legend at the figure's foot (under the x-axis titles, however many rows it takes)."""
     panels = _two_panels(titles, axes)
     if line is not None:
         panels["shapes"] = [line[0]]
         panels["annotations"].append(line[1])
     return spec_figure(
         _lines(labels, colours, left, first[0], 1) + _lines(labels, colours, right, first[1], 2),
-        dict(panels, legend=dict(orientation="h", yanchor="top", y=legend_y, x=0), **layout))
+        dict(panels, legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
+             **layout))
 
 
 def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarray,
@@ -129,9 +135,10 @@ def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarra
         ("Loss J on each fresh batch (log scale)", "Accuracy on each fresh batch"),
         (step, _axis("J (nats per answer)", type="log", exponentformat="power"), step,
          _axis("fraction correct", range=[0, 1.05])),
-        _hline(chance, f"chance {chance:.2f}", above=False, right=True), -0.18,
-        title=dict(text="Learning the dependency: loss and accuracy against the training step"),
-        height=400, margin=dict(t=90, b=40, l=10, r=10))
+        _hline(chance, f"chance {chance:.2f}", above=False, right=True),
+        title=palette.title("Learning the dependency:<br>"
+                            "loss and accuracy against the training step"),
+        height=480, margin=dict(t=130, b=110, l=10, r=10))
 
 
 def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.ndarray,
@@ -147,10 +154,10 @@ def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.nda
         ("‖∂L/∂h<sub>1</sub>‖: the signal reaching the token's step",
          "‖∂J/∂θ‖ before clipping"),
         (step, _axis("norm (log scale)", **log), step, log),
-        None if clip is None else _hline(clip, f"τ = {clip:g}", above=True, right=False), -0.18,
-        title=dict(text="Gradients over training: what reaches step 1, and the size of each "
-                        "update"),
-        height=400, margin=dict(t=90, b=40, l=10, r=10))
+        None if clip is None else _hline(clip, f"τ = {clip:g}", above=True, right=False),
+        title=palette.title("Gradients over training: what reaches step 1,<br>"
+                            "and the size of each update"),
+        height=480, margin=dict(t=130, b=110, l=10, r=10))
 
 
 def _animated(data: list[dict], frames: list[dict], prefix: str, height: int,
@@ -160,7 +167,7 @@ def _animated(data: list[dict], frames: list[dict], prefix: str, height: int,
     for index, update in zip(frames[-1]["traces"], frames[-1]["data"]):
         data[index] = dict(data[index], **{k: v for k, v in update.items() if k != "type"})
     return spec_figure(data, dict(
-        height=height, margin=dict(t=60, b=130, l=10, r=10),
+        height=height, margin=dict(t=130, b=150, l=10, r=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         **play_controls([f["name"] for f in frames], prefix, active=len(frames) - 1),
         **layout), frames)
@@ -185,9 +192,9 @@ def flow_animation(labels: Sequence[str], norms: np.ndarray) -> go.Figure:
                          for r in range(R)])
               for s in frame_indices(S)]
     return _animated(
-        data, frames, "training step s = ", 500,
-        title=dict(text="The backward flow ‖∂L/∂h<sub>k</sub>‖ from the loss at T = D + 1 "
-                        "back to step 1, as training goes on"),
+        data, frames, "training step s = ", 560,
+        title=palette.title("The backward flow ‖∂L/∂h<sub>k</sub>‖<br>"
+                            "from the loss at T = D + 1 back to step 1,<br>as training goes on"),
         xaxis=_axis("state h<sub>k</sub>, step k (the token is read at k = 1)",
                     range=[0.5, T + 0.5]),
         yaxis=_axis("‖∂L/∂h<sub>k</sub>‖ (log scale)", type="log", range=log_range(norms),
@@ -213,12 +220,12 @@ def truncation_errors(labels: Sequence[str], windows: np.ndarray, errors: np.nda
         annotations=[dict(text=f"k = D + 1 = {T}: exact (error 0)", xref="x", x=T,
                           xanchor="right", yref="y domain", y=1, yanchor="top",
                           showarrow=False)],
-        title=dict(text="Truncated BPTT: relative error of the gradient against full BPTT"),
+        title=palette.title("Truncated BPTT: relative error<br>of the gradient against full BPTT"),
         xaxis=_axis("window k (steps backpropagated)", range=[0.5, T + 0.5]),
         yaxis=_axis("‖g<sub>k</sub> − g‖ / ‖g‖ (log scale)", type="log",
                     exponentformat="power"),
-        height=400, margin=dict(t=60, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+        height=440, margin=dict(t=110, b=40, l=10, r=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     ))
 
 
@@ -257,9 +264,10 @@ def cliff_animation(w: np.ndarray, b: np.ndarray, loss: np.ndarray, labels: Sequ
     frames = [dict(name=str(s), traces=animated, data=frame_data(s))
               for s in frame_indices(steps)]
     return _animated(
-        [surface] + lines + now, frames, "gradient step s = ", 560,
-        title=dict(text="The cliff of a one-unit RNN, h<sub>t</sub> = tanh(w h<sub>t−1</sub> "
-                        "+ b), and gradient descent on it"),
+        [surface] + lines + now, frames, "gradient step s = ", 620,
+        title=palette.title("The cliff of a one-unit RNN,<br>"
+                            "h<sub>t</sub> = tanh(w h<sub>t−1</sub> + b),<br>"
+                            "and gradient descent on it"),
         xaxis=_axis("recurrent weight w", range=[float(w[0]), float(w[-1])]),
         yaxis=_axis("bias b", range=[float(b[0]), float(b[-1])]),
     )
@@ -277,6 +285,7 @@ def cliff_curves(labels: Sequence[str], loss: np.ndarray, grad_norm: np.ndarray,
         labels, PATH_COLOURS, loss, positive(grad_norm), (0, 1),
         ("Loss L", "‖∂L/∂(w, b)‖ before clipping (log scale)"),
         (step, _axis("L (nats)"), step, _axis("norm", type="log", exponentformat="power")),
-        _hline(tau, f"τ = {tau:g}", above=True, right=False), -0.2,
-        title=dict(text="On the cliff: one step of an exploding gradient undoes the descent"),
-        height=380, margin=dict(t=90, b=40, l=10, r=10))
+        _hline(tau, f"τ = {tau:g}", above=True, right=False),
+        title=palette.title("On the cliff: one step of an exploding gradient<br>"
+                            "undoes the descent"),
+        height=460, margin=dict(t=130, b=110, l=10, r=10))

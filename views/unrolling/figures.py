@@ -129,9 +129,9 @@ def graph_figure(T: int, d: int, n: int, c: int) -> go.Figure:
     ]
     columns = UNROLLED_X + np.arange(0, T + 1, dtype=float)
     figure.update_layout(
-        title=dict(text=_graph_title(T, T)),
-        height=470,
-        margin=dict(l=70, r=20, t=80, b=150),
+        title=palette.title(_graph_title(T, T)),
+        height=520,
+        margin=dict(l=70, r=20, t=150, b=150),
         legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", xanchor="left"),
         xaxis=dict(
             title=dict(text="time step t (folded cell on the left)"),
@@ -161,7 +161,7 @@ def graph_figure(T: int, d: int, n: int, c: int) -> go.Figure:
 
 def _graph_title(k: int, T: int) -> str:
     copies = "copy" if k == 1 else "copies"
-    return (f"Unrolled for {k} of T = {T} steps: {k} {copies} of the cell, still the same "
+    return (f"Unrolled for {k} of T = {T} steps:<br>{k} {copies} of the cell,<br>still the same "
             "three weight arrays")
 
 
@@ -190,8 +190,8 @@ def parameter_count_figure(
         x=np.log10(T), y=np.log10(unshared[chosen]), text=f"× {ratio:g} at T = {T}",
         showarrow=True, ax=40, ay=-30, font=dict(size=13))
     figure.update_layout(
-        title=dict(text="Parameters against the number of unrolled steps T"),
-        height=380, margin=dict(l=70, r=20, t=60, b=50), legend=dict(x=0.01, y=0.99),
+        title=palette.title("Parameters against the number<br>of unrolled steps T"),
+        height=400, margin=dict(l=70, r=20, t=80, b=50), legend=dict(x=0.01, y=0.99),
         xaxis=dict(title=dict(text="T (unrolled steps, log scale)"), type="log"),
         yaxis=dict(title=dict(text="parameters (count, log scale)"), type="log", dtick=1,
                    range=[np.log10(shared.min()) - 0.3, np.log10(unshared.max()) + 0.2]),
@@ -219,31 +219,29 @@ def _state_colours() -> dict:
 
 
 def states_figure(states: list[np.ndarray]) -> go.Figure:
-    """Heatmaps of the states h_t (one panel per sequence), the same weights for all.
+    """Heatmaps of the states h_t (one row of panels per sequence), the same weights for all.
 
-    states : list of ndarray of shape (L_j, n), one per sequence. Panel widths follow L_j
-    (with a floor so that a short sequence stays visible).
+    states : list of ndarray of shape (L_j, n), one per sequence. The panels share the step
+    axis, so a sequence's length is its panel's width (stacked, they fit a phone).
     """
-    lengths = np.array([s.shape[0] for s in states], dtype=float)
-    widths = np.maximum(lengths, lengths.sum() / 6)
-    figure = make_subplots(
-        rows=1, cols=len(states), shared_yaxes=True, horizontal_spacing=0.03,
-        column_widths=list(widths / widths.sum()),
-        subplot_titles=[_sequence_label(i, s.shape[0]) for i, s in enumerate(states)],
-    )
+    m = len(states)
+    figure = make_subplots(rows=m, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                           subplot_titles=[_sequence_label(i, s.shape[0])
+                                           for i, s in enumerate(states)])
     n = states[0].shape[1]
+    longest = max(s.shape[0] for s in states)
     for i, h in enumerate(states):
         figure.add_trace(go.Heatmap(
             z=h.T.astype(np.float32), x=np.arange(1, h.shape[0] + 1), y=np.arange(1, n + 1),
             coloraxis="coloraxis",
-            hovertemplate="t = %{x}, unit %{y}: h = %{z:.3f}<extra></extra>"), row=1, col=i + 1)
-        figure.update_xaxes(title=dict(text="step t"), dtick=_integer_dtick(h.shape[0]),
-                            row=1, col=i + 1)
-    figure.update_yaxes(title=dict(text="state unit i"), dtick=_integer_dtick(n), row=1, col=1)
+            hovertemplate="t = %{x}, unit %{y}: h = %{z:.3f}<extra></extra>"), row=i + 1, col=1)
+        figure.update_yaxes(title=dict(text="unit i"), row=i + 1, col=1)
+    figure.update_xaxes(range=[0.5, longest + 0.5], dtick=_integer_dtick(longest))
+    figure.update_xaxes(title=dict(text="step t"), row=m, col=1)
     figure.update_layout(
-        title=dict(text=f"States h<sub>t</sub> ∈ ℝ<sup>{n}</sup> of the same RNN on "
-                        f"{len(states)} sequences of different lengths"),
-        height=340, margin=dict(l=70, r=20, t=80, b=50), coloraxis=_state_colours(),
+        title=palette.title(f"States h<sub>t</sub> ∈ ℝ<sup>{n}</sup> of the same RNN<br>on "
+                            f"{m} sequences of different lengths"),
+        height=130 + 110 * m, margin=dict(l=70, r=20, t=80, b=50), coloraxis=_state_colours(),
     )
     return figure
 
@@ -260,8 +258,9 @@ def final_states_figure(finals: np.ndarray, lengths: np.ndarray) -> go.Figure:
         texttemplate="%{z:.2f}" if n <= 16 else None,
         hovertemplate="%{y}, unit %{x}: h<sub>T</sub> = %{z:.3f}<extra></extra>"))
     figure.update_layout(
-        title=dict(text=f"Final states h<sub>T</sub>: always n = {numbers(n)}, whatever T"),
-        height=150 + 45 * m, margin=dict(l=160, r=20, t=60, b=50), coloraxis=_state_colours(),
+        title=palette.title(f"Final states h<sub>T</sub>: always n = {numbers(n)},<br>"
+                            "whatever T"),
+        height=170 + 45 * m, margin=dict(l=160, r=20, t=80, b=50), coloraxis=_state_colours(),
         xaxis=dict(title=dict(text="state unit i"), dtick=_integer_dtick(n)),
         yaxis=dict(title=dict(text="sequence"), autorange="reversed"),
     )
