@@ -165,9 +165,8 @@ def regularized_optimum(eigenvalues: np.ndarray, unit_penalties: np.ndarray) -> 
     return float(eigenvalues[k:].sum() + np.sum(unit_penalties**2 / kept))
 
 
-def safe_step_size(
-    largest_eigenvalue: float, W_enc: np.ndarray, W_dec: np.ndarray, unit_penalties: np.ndarray
-) -> float:
+def safe_step_size(largest_eigenvalue: float, gram: np.ndarray,
+                   unit_penalties: np.ndarray) -> float:
     """eta = 1 / L with L a bound on the curvature of J + penalty at (W_enc, W_dec).
 
     Along any direction (dW_enc, dW_dec) of unit norm the second derivative is at most
@@ -181,34 +180,55 @@ def safe_step_size(
 
     Parameters
     ----------
-    largest_eigenvalue : float, lambda_1 of S; W_enc : (k, D); W_dec : (D, k);
+    largest_eigenvalue : float, lambda_1 of S;
+    gram : ndarray of shape (2k, 2k), M M^T for the stacked weights M = [W_enc; W_dec^T]
+        (its diagonal blocks are W_enc W_enc^T and W_dec^T W_dec);
     unit_penalties : ndarray of shape (k,).
     """
-    e2 = np.abs(W_enc @ W_enc.T).sum(axis=1).max()
-    d2 = np.abs(W_dec.T @ W_dec).sum(axis=1).max()
+    k = unit_penalties.shape[0]
+    e2 = np.abs(gram[:k, :k]).sum(axis=1).max()
+    d2 = np.abs(gram[k:, k:]).sum(axis=1).max()
     curvature = 2 * largest_eigenvalue * (e2 + d2 + np.sqrt(e2 * d2) + 1)
     return float(1.0 / (curvature + 2 * unit_penalties.max()))
 
 
 @dataclass(frozen=True)
 class _Point:
-    """J, the regularized objective and their gradients at one (W_enc, W_dec)."""
+    """J, the regularized objective and their gradient at one point M = [W_enc; W_dec^T].
+
+    gradient : ndarray of shape (2k, D), [dJ/dW_enc; (dJ/dW_dec)^T] (penalty included);
+    gram : ndarray of shape (2k, 2k), M M^T (for :func:`safe_step_size`).
+    """
 
     J: float
     objective: float
-    grad_enc: np.ndarray
-    grad_dec: np.ndarray
+    gradient: np.ndarray
+    gram: np.ndarray
 
 
-def _evaluate(S, trace, W_enc, W_dec, unit_penalties) -> _Point:
-    P = W_enc @ S  # (k, D)
-    Q = P @ W_enc.T  # (k, k), W_enc S W_enc^T
-    G = W_dec.T @ W_dec  # (k, k)
-    J = trace - 2 * (P * W_dec.T).sum() + (Q * G).sum()
-    sizes = (W_enc**2).sum(axis=1) + (W_dec**2).sum(axis=0)
-    grad_enc = 2 * (G @ P - W_dec.T @ S) + 2 * unit_penalties[:, None] * W_enc
-    grad_dec = 2 * (W_dec @ Q - P.T) + 2 * W_dec * unit_penalties
-    return _Point(float(J), float(J + unit_penalties @ sizes), grad_enc, grad_dec)
+def _stack(W_enc: np.ndarray, W_dec: np.ndarray) -> np.ndarray:
+    """M = [W_enc; W_dec^T], ndarray of shape (2k, D): both weights in one array, so that
+    each step costs one product with S and one update."""
+    return np.concatenate([W_enc, W_dec.T])
+
+
+def _evaluate(S, trace, M, stacked_penalties) -> _Point:
+    """J and its gradient at M = [W_enc; W_dec^T] (2k, D); ``stacked_penalties`` (2k,) is
+    lambda_j twice, for W_enc's rows and W_dec's columns. With P = W_enc S,
+    Q = W_enc S W_enc^T and G = W_dec^T W_dec (the module's J, expanded):
+    J = tr S - 2 tr(P W_dec) + tr(Q G), dJ/dW_enc = 2 (G P - W_dec^T S),
+    (dJ/dW_dec)^T = 2 (Q^T W_dec^T - P)."""
+    k = M.shape[0] // 2
+    MS = M @ S  # [W_enc S; W_dec^T S]
+    P, gram = MS[:k], M @ M.T
+    G = gram[k:, k:]
+    Q = P @ M[:k].T
+    J = trace - 2 * np.vdot(P, M[k:]) + np.vdot(Q, G)
+    gradient = np.concatenate([G @ P - MS[k:], Q.T @ M[k:] - P])
+    gradient += stacked_penalties[:, None] * M
+    gradient *= 2
+    penalty = stacked_penalties @ np.diagonal(gram)  # sum_j lambda_j (|w_enc,j|^2 + |w_dec,j|^2)
+    return _Point(float(J), float(J + penalty), gradient, gram)
 
 
 def reconstruction_error(
@@ -369,22 +389,23 @@ def train_linear_autoencoder(
     S = centred.T @ centred / X.shape[0]
     trace = float(np.trace(S))
     unit_penalties = penalties(k, l2, l2_mode)
-    W_enc, W_dec = initial_weights(reference, k, start=start, init_scale=init_scale, seed=seed)
-    point = _evaluate(S, trace, W_enc, W_dec, unit_penalties)
+    stacked_penalties = np.concatenate([unit_penalties, unit_penalties])
+    M = _stack(*initial_weights(reference, k, start=start, init_scale=init_scale, seed=seed))
+    point = _evaluate(S, trace, M, stacked_penalties)
     blow_up = 1e6 * max(point.objective, trace)
     wanted = set(snapshot_iterations(iterations, snapshots).tolist())
-    taken = []  # (iteration, J, W_enc, W_dec)
+    taken = []  # (iteration, J, M)
     loss = [point.J]
     multiplier, halvings, diverged_at = 1.0, 0, None
     for t in range(iterations):
         if t in wanted:
-            taken.append((t, point.J, W_enc, W_dec))
+            taken.append((t, point.J, M))
+        bound = None if lr is not None else safe_step_size(  # at the current weights
+            reference.eigenvalues[0], point.gram, unit_penalties)
         while True:
-            step = lr if lr is not None else multiplier * safe_step_size(
-                reference.eigenvalues[0], W_enc, W_dec, unit_penalties)
-            new_enc = W_enc - step * point.grad_enc
-            new_dec = W_dec - step * point.grad_dec
-            new_point = _evaluate(S, trace, new_enc, new_dec, unit_penalties)
+            step = lr if lr is not None else multiplier * bound
+            new_M = M - step * point.gradient
+            new_point = _evaluate(S, trace, new_M, stacked_penalties)
             rose = new_point.objective > point.objective + 1e-12 * trace
             if lr is not None or not rose or halvings >= MAX_HALVINGS:
                 break
@@ -393,16 +414,19 @@ def train_linear_autoencoder(
         if not np.isfinite(new_point.objective) or new_point.objective > blow_up:
             diverged_at = t + 1
             break
-        W_enc, W_dec, point = new_enc, new_dec, new_point
+        M, point = new_M, new_point
         loss.append(point.J)
     if not taken or taken[-1][0] != len(loss) - 1:
-        taken.append((len(loss) - 1, point.J, W_enc, W_dec))
-    iteration, J, encs, decs = zip(*taken)
+        taken.append((len(loss) - 1, point.J, M))
+    iteration, J, stacked = zip(*taken)
+    stacked = np.array(stacked)  # (S, 2k, D)
+    W_encs, W_decs = stacked[:, :k].copy(), stacked[:, k:].transpose(0, 2, 1).copy()
     history = History(
         iteration=np.array(iteration), J=np.array(J),
-        angles=np.array([principal_angles(W, reference.components.T) for W in decs]),
-        W_enc=np.array(encs), W_dec=np.array(decs),
+        angles=np.array([principal_angles(W, reference.components.T) for W in W_decs]),
+        W_enc=W_encs, W_dec=W_decs,
     )
+    W_enc, W_dec = W_encs[-1].copy(), W_decs[-1].copy()
     return AutoencoderFit(
         W_enc=W_enc, W_dec=W_dec, b_enc=-W_enc @ reference.mean, b_dec=reference.mean.copy(),
         history=history, loss=np.array(loss), reference=reference,
@@ -428,8 +452,9 @@ def gradients(
     S = centred.T @ centred / X.shape[0]
     k = W_enc.shape[0]
     unit_penalties = np.zeros(k) if unit_penalties is None else unit_penalties
-    point = _evaluate(S, float(np.trace(S)), W_enc, W_dec, unit_penalties)
-    return point.J, point.grad_enc, point.grad_dec
+    point = _evaluate(S, float(np.trace(S)), _stack(W_enc, W_dec),
+                      np.concatenate([unit_penalties, unit_penalties]))
+    return point.J, point.gradient[:k].copy(), point.gradient[k:].T.copy()
 
 
 def snapshot_reconstructions(fit: AutoencoderFit, points: np.ndarray) -> np.ndarray:
