@@ -1,6 +1,7 @@
 """views.bptt.figures as pure functions: traces, frames, axes."""
 
 import numpy as np
+import plotly.graph_objects as go
 
 from core import bptt_analysis as ba
 from views.bptt import figures
@@ -8,9 +9,11 @@ from tests.plotly_data import values
 
 
 def unrolled(T=20, **kwargs):
+    """The figure as the browser receives it (its frames validated by plotly on the way)."""
     a = ba.analyse(T, 3, 4, 3, **kwargs)
     norms = ba.adjoint_edge_norms(a)
-    return a, figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask)
+    figure = figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask)
+    return a, go.Figure(figure.to_dict())
 
 
 def test_unrolled_backward_frames_run_from_T_to_1():
@@ -37,7 +40,8 @@ def test_unrolled_backward_caps_frames_and_payload():
 def test_zero_norms_are_drawn_at_the_floor():
     T = 5
     adjoint = np.array([0.0, 1e-3, 1.0, 2.0, 3.0])
-    fig = figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0), np.ones(T))
+    fig = go.Figure(figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0),
+                                              np.ones(T)).to_dict())
     colours = values(fig.frames[-1].data[-2].marker.color)
     assert np.all(np.isfinite(colours)) and colours[0] == np.log10(figures.FLOOR)
 

@@ -1,10 +1,13 @@
 """views.frozen_figure: a frozen figure sends the browser exactly what the figure would."""
 
+import json
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from views.frozen_figure import frozen
+from views.common.animation import typed
+from views.frozen_figure import frozen, with_frames
 
 
 def animated() -> go.Figure:
@@ -44,3 +47,16 @@ def test_the_json_of_a_frozen_figure_is_made_once_and_other_calls_are_plotlys():
     pretty = pio.to_json(figure.to_dict(), validate=False, pretty=True)
     assert pretty == pio.to_json(animated().to_dict(), validate=False, pretty=True)
     assert "\n" in pretty
+
+
+def test_frames_given_as_dicts_reach_the_browser_as_plotlys_would():
+    x = np.linspace(0.0, 1.0, 50)
+    frames = [dict(data=[dict(y=typed(x**k))], name=str(k), traces=[0]) for k in range(3)]
+    validated = go.Figure(go.Scatter(x=x, y=x, name="curve"))
+    validated.frames = frames
+    raw = with_frames(go.Figure(go.Scatter(x=x, y=x, name="curve")), frames)
+    assert raw.frames == () and json.loads(spec(raw)) == json.loads(spec(validated))
+    for figure in (validated, raw):  # a later change still shows
+        figure.update_layout(height=300)
+    assert json.loads(spec(frozen(raw))) == json.loads(spec(validated))
+    assert go.Figure(raw.to_dict()).frames == validated.frames
