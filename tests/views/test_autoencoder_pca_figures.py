@@ -8,6 +8,7 @@ from core import autoencoder
 from core.autoencoder_analysis import analyse
 from core.datasets import load_dataset
 from views.autoencoder_pca import figures
+from tests.plotly_data import values
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +19,13 @@ def runs():
     }
 
 
+def sent(figure: go.Figure) -> go.Figure:
+    """The figure as the browser receives it (its frames validated by plotly on the way)."""
+    return go.Figure(figure.to_dict())
+
+
 def assert_animation(figure: go.Figure, iterations: np.ndarray, prefix: str) -> None:
-    names = [frame.name for frame in figure.frames]
+    names = [frame.name for frame in sent(figure).frames]
     assert names == [str(int(t)) for t in iterations] and len(names) <= 100
     slider = figure.layout.sliders[0]
     assert slider.active == len(names) - 1  # opens on the trained state
@@ -30,12 +36,12 @@ def assert_animation(figure: go.Figure, iterations: np.ndarray, prefix: str) -> 
 
 
 def assert_no_lists(figure: go.Figure) -> None:
-    """Arrays reach plotly as numpy arrays (typed-array payload), never Python lists."""
-    for frame in figure.frames:
-        for trace in frame.data:
+    """Frames' arrays reach the browser as typed arrays (base64), never Python lists."""
+    for frame in figure.to_dict()["frames"]:
+        for trace in frame["data"]:
             for name in ("x", "y", "z"):
-                value = getattr(trace, name, None)
-                assert value is None or isinstance(value, np.ndarray), (name, type(value))
+                value = trace.get(name)
+                assert value is None or "bdata" in value, (name, type(value))
 
 
 @pytest.mark.parametrize("k", [1, 2])
@@ -48,14 +54,15 @@ def test_subspace_scene(k):
     assert_animation(figure, fit.history.iteration, "iteration t = ")
     assert_no_lists(figure)
     expected = "scatter3d" if k == 1 else "mesh3d"
-    assert figure.data[2].type == expected and figure.frames[0].data[0].type == expected
+    assert figure.data[2].type == expected and sent(figure).frames[0].data[0].type == expected
     assert figure.layout.uirevision  # the camera survives reruns
     ranges = [figure.layout.scene[a].range for a in ("xaxis", "yaxis", "zaxis")]
     assert all(r is not None for r in ranges)
     widths = {round(r[1] - r[0], 9) for r in ranges}
     assert len(widths) == 1  # equal ranges: angles look right
     # The last frame's learned subspace is PCA's: its corners lie in the PCA plane / line.
-    corners = np.column_stack([figure.frames[-1].data[0][a] for a in "xyz"]) - ref.mean
+    corners = np.column_stack([values(sent(figure).frames[-1].data[0][a]) for a in "xyz"])
+    corners -= ref.mean
     residual = corners - corners @ ref.components.T @ ref.components
     assert np.abs(residual).max() < 1e-3 * np.abs(corners).max()
 
@@ -72,7 +79,7 @@ def test_digit_grid(runs):
     first = np.asarray(figure.data[0].z)
     assert first.shape == (8, 89) and np.isnan(first[:, 8]).all()  # one-pixel gaps
     assert np.allclose(np.nan_to_num(first[:, :8]), X[0].reshape(8, 8))
-    assert all(list(frame.traces) == [1] for frame in figure.frames)  # only x~ changes
+    assert all(list(frame.traces) == [1] for frame in sent(figure).frames)  # only x~ changes
 
 
 def test_projection_view(runs):
@@ -86,7 +93,8 @@ def test_projection_view(runs):
     assert_no_lists(figure)
     assert figure.layout.xaxis.range is not None and figure.layout.yaxis.range is not None
     assert "x̄" in figure.layout.xaxis.title.text
-    last = np.column_stack([figure.frames[-1].data[0].x, figure.frames[-1].data[0].y])
+    last = sent(figure).frames[-1].data[0]
+    last = np.column_stack([values(last.x), values(last.y)])
     pca = np.column_stack([figure.data[1].x, figure.data[1].y])
     assert np.abs(last - pca).max() < 1e-2 * np.abs(pca).max()
 
@@ -135,3 +143,16 @@ def test_payload_of_the_largest_animation_is_small():
                                      result.reference.reconstruct(shown), result.reference.mean,
                                      result.reference.basis[:2], fit.history.iteration)
     assert len(figure.to_json()) < 2_000_000
+
+
+def test_training_curves_draw_every_angle():
+    """The k - 1 smaller angles share one trace, their curves separated by gaps."""
+    iterations = np.array([0, 10, 100])
+    angles = np.array([[80.0, 85.0, 89.0], [1.0, 2.0, 30.0], [1e-3, 1e-2, 0.5]])
+    figure = figures.training_curves(np.linspace(3.0, 1.0, 101), 1.0, 5.0, iterations, angles)
+    by_name = {trace.name: trace for trace in figure.data}
+    largest, others = by_name["largest angle θ<sub>max</sub>"], by_name["other angles"]
+    np.testing.assert_array_equal(values(largest.x), [10, 100])
+    np.testing.assert_array_equal(values(largest.y), [30.0, 0.5])
+    np.testing.assert_array_equal(values(others.x), [10, 100, np.nan, 10, 100, np.nan])
+    np.testing.assert_array_equal(values(others.y), [1.0, 1e-3, np.nan, 2.0, 1e-2, np.nan])
