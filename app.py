@@ -1,8 +1,10 @@
-"""Deep Learning Theory Explorer: routing only (st.navigation over the pages)."""
+"""Deep Learning Theory Explorer: routing (st.navigation over the pages), each page's
+copy-link box, and handing freed memory back to the system."""
 
 import streamlit as st
 
 from views.common.sharing import links_drawn
+from views.heap import trim_periodically
 from views.registry import PAGES
 
 st.set_page_config(
@@ -10,6 +12,7 @@ st.set_page_config(
     page_icon=":material/school:",
     layout="wide",
 )
+trim_periodically()  # freed memory back to the system, so that a class leaves no trace
 home = st.Page("views/home.py", title="Home", icon=":material/home:", default=True)
 explainers = [
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)

@@ -52,22 +52,25 @@ class _ViewLink:
     values: dict[str, str] = field(default_factory=dict)
     box: Any = None
     note: str | None = None
+    classroom: bool = False
 
 
 _current: ContextVar[_ViewLink | None] = ContextVar("view_link", default=None)
 
 
 def classroom() -> bool:
-    """Whether the page is in classroom mode (the header's toggle, bound to ?classroom=)."""
-    return bool(st.session_state.get(CLASSROOM_KEY, False))
+    """Whether this run's page is in classroom mode (as its header's toggle, bound to
+    ?classroom=, set it: read once per run, not from session state per chart)."""
+    current = _current.get()
+    return current is not None and current.classroom
 
 
-def start_link(box: Any, note: str | None = None) -> None:
+def start_link(box: Any, note: str | None = None, in_classroom: bool = False) -> None:
     """Draw this run's link in ``box`` (an st.empty) when the page has run; ``note`` says
-    what the link cannot hold (an uploaded file)."""
+    what the link cannot hold (an uploaded file); ``in_classroom``: the header's toggle."""
     current = _current.get()
     if current is not None:
-        current.box, current.note = box, note
+        current.box, current.note, current.classroom = box, note, in_classroom
 
 
 def record(values: dict[str, Any]) -> None:
@@ -93,12 +96,11 @@ def links_drawn() -> Iterator[None]:
 
 def _draw(current: _ViewLink) -> None:
     link = view_link(st.context.url or "", current.values.items())
-    with current.box.container():
-        with st.popover(":material/link: Copy link to this view", width="stretch"):
-            st.code(link, language=None, wrap_lines=True)
-            st.caption("The copy button at the right of the box copies it: the link holds "
-                       "every setting of this page and the classroom mode."
-                       + (f" {current.note}" if current.note else ""))
+    with current.box.popover(":material/link: Copy link to this view", width="stretch"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("The copy button at the right of the box copies it: the link holds "
+                   "every setting of this page and the classroom mode."
+                   + (f" {current.note}" if current.note else ""))
 
 
 def chart_height(figure: Any) -> int | str:

@@ -141,6 +141,17 @@ def diagnose(_runs, k, configs):
         end_ratios=[end_ratio(rnn_run), end_ratio(lstm_run)])
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def lab(**settings):
+    """The trained runs, their diagnosis, the truncation errors (RNN, LSTM) x window k of
+    shape (2, D + 1) and the figures for the page's settings: a cached rerun hashes these
+    13 values once (its parts' keys hashed ~90 values: ~10% of a rerun, measured)."""
+    runs = train_all(settings)
+    ev = diagnose(runs, settings["k"], tuple(r.config for r in runs))
+    errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
+    return runs, ev, errors, run_figures(runs, errors, **settings)
+
+
 def end_ratio(run):
     """||dL/dh_1|| / ||dL/dh_T|| in training, the median over the last training steps."""
     tail = run.dL_dh_norms[-LAST:]

@@ -11,8 +11,7 @@ from views.common.controls import control_panel, render_controls
 from views.common.derivation import display_math, render_steps
 from views.common.downloads import csv_bytes
 from views.rnn_lab import text
-from views.rnn_lab.computations import (CHECK_SEQUENCES, cliff, diagnose,
-                                        run_figures, run_labels, train_all)
+from views.rnn_lab.computations import CHECK_SEQUENCES, cliff, lab, run_labels
 from views.rnn_lab.controls import CLIFF_CONTROLS, CONTROLS, PRESETS
 
 
@@ -33,25 +32,22 @@ st.session_state["_rnn_lab_last"] = (settings["opt"], settings["lr"])
 D, clip = settings["D"], settings["clip"] or None
 
 st.markdown(f"{display_math(text.MODEL)}\n\n{text.TASKS[settings['task']]}")
-runs = train_all(settings)
+runs, ev, errors, charts = lab(**settings)
 short_run, rnn_run, lstm_run = runs
 labels, long_labels = run_labels(D), run_labels(D)[1:]
 chance = rnn_run.chance
-ev = diagnose(runs, settings["k"], tuple(r.config for r in runs))
 if ev["diverged"]:
     notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
                     "rate or turn clipping on.", icon=":material/warning:")
 short_ratio, rnn_ratio, lstm_ratio = ev["ratios"]
 truncated = 0 < settings["k"] <= D
-errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
-charts = run_figures(runs, errors, **settings)
 
-cells = st.columns(4)
-for cell, label, run in zip(cells, labels, runs):
-    cell.metric(f"{label}: held-out accuracy", text.pct(run.eval_accuracy),
-                delta=f"{100 * (run.eval_accuracy - chance):+.0f} points vs chance",
-                delta_color="off", delta_arrow="off")
-cells[3].metric("chance", text.pct(chance), help="Accuracy of the best constant guess.")
+metrics = st.container(horizontal=True)
+for label, run in zip(labels, runs):
+    metrics.metric(f"{label}: held-out accuracy", text.pct(run.eval_accuracy),
+                   delta=f"{100 * (run.eval_accuracy - chance):+.0f} points vs chance",
+                   delta_color="off", delta_arrow="off")
+metrics.metric("chance", text.pct(chance), help="Accuracy of the best constant guess.")
 st.caption(text.run_caption(labels, [r.seconds for r in runs], settings["steps"]))
 
 layout.chart(charts["training"],
