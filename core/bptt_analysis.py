@@ -155,8 +155,12 @@ def analyse(
     def loss_of(arrays: dict[str, np.ndarray]) -> float:
         return rnn.loss(rnn.RNNParams(**arrays), xs, ys, mask=mask)
 
+    def losses_of(name: str, values: np.ndarray) -> np.ndarray:
+        return rnn.losses(params, xs, ys, name, values, mask=mask)
+
     check = gradcheck.check_gradients(
-        loss_of, params.arrays(), result.grads.arrays(), limit=check_limit, seed=seed
+        loss_of, params.arrays(), result.grads.arrays(), limit=check_limit, seed=seed,
+        losses_of=losses_of,
     )
     for name, report in check.items():
         exact = rnn.forward_mode_gradient(params, xs, ys, name, report["indices"], mask=mask)

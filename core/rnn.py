@@ -184,6 +184,40 @@ def loss(
     return float(-(_loss_mask(T, mask) * fwd.log_z[np.arange(T), ys]).sum())
 
 
+
+def losses(
+    params: RNNParams,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    name: str,
+    values: np.ndarray,
+    mask: np.ndarray | None = None,
+) -> np.ndarray:
+    """L at P parameter points that differ from ``params`` in one array, in one call.
+
+    The forward pass and loss of :func:`loss` written again over a leading axis of points
+    (h_0 = 0): v_t = W_sh x_t + W_hh h_{t-1} + b_h, h_t = tanh(v_t), u_t = W_hz h_t + b_z,
+    L = sum_t m_t (-log softmax(u_t)_{y_t}), with the array ``name`` taken from ``values``
+    at each point. For central differences at every point of the stencil at once
+    (core.gradcheck.check_gradients' losses_of).
+
+    Parameters
+    ----------
+    name : one of "W_sh", "W_hh", "b_h", "W_hz", "b_z"; values : ndarray of shape
+    (P, *shape of that array). Returns ndarray of shape (P,).
+    """
+    arrays = {**params.arrays(), name: values}
+    W_sh, W_hh, b_h, W_hz, b_z = (arrays[key] for key in params.names)
+    P, T, n = values.shape[0], xs.shape[0], params.W_hh.shape[0]
+    v = np.broadcast_to(xs @ np.swapaxes(W_sh, -1, -2) + b_h[..., None, :], (P, T, n))
+    h = np.zeros((P, n, 1))  # column vectors, one per point
+    states = np.empty((P, T, n))
+    for t in range(T):
+        h = np.tanh(v[:, t, :, None] + W_hh @ h)
+        states[:, t] = h[..., 0]
+    log_z = log_softmax(states @ np.swapaxes(W_hz, -1, -2) + b_z[..., None, :])  # (P, T, c)
+    return -(_loss_mask(T, mask) * log_z[:, np.arange(T), ys]).sum(axis=1)
+
 def _output_adjoint(fwd: Forward, ys: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
     """dL/du_t = m_t (z_t - e_{y_t}), ndarray of shape (T, c)."""
     T = ys.shape[0]

@@ -61,6 +61,19 @@ def test_forward_matches_the_equations_step_by_step(T, d, n, c):
     assert fwd.v.shape == (T, n) and fwd.u.shape == (T, c)
 
 
+
+@pytest.mark.parametrize("T, d, n, c", SHAPES)
+def test_losses_at_many_points_are_the_loss_point_by_point(T, d, n, c):
+    params, xs, ys = problem(T, d, n, c, sigma=1.5)
+    rng = np.random.default_rng(6)
+    mask = rng.integers(0, 2, T).astype(float)
+    for name, array in params.arrays().items():
+        values = array + 0.1 * rng.normal(size=(6, *array.shape))
+        expected = [rnn.loss(params.replace(**{name: value}), xs, ys, mask=mask)
+                    for value in values]
+        np.testing.assert_allclose(rnn.losses(params, xs, ys, name, values, mask=mask),
+                                   expected, rtol=1e-12)
+
 def test_loss_is_stable_for_huge_logits():
     params, xs, ys = problem(6, 3, 4, 3)
     huge = params.replace(W_hz=params.W_hz * 1e4 / np.abs(params.W_hz).max())
