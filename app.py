@@ -4,7 +4,7 @@ copy-link box, and handing freed memory back to the system."""
 import streamlit as st
 
 from views.common.sharing import links_drawn
-from views.heap import trim_periodically
+from views.heap import keep_heap_compact
 from views.registry import PAGES
 
 st.set_page_config(
@@ -12,7 +12,7 @@ st.set_page_config(
     page_icon=":material/school:",
     layout="wide",
 )
-trim_periodically()  # freed memory back to the system, so that a class leaves no trace
+keep_heap_compact()  # so that a class that has left leaves no trace in memory
 home = st.Page("views/home.py", title="Home", icon=":material/home:", default=True)
 explainers = [
     st.Page(entry.script, title=entry.title, icon=entry.icon, url_path=entry.url_path)
