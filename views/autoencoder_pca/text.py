@@ -36,19 +36,19 @@ UPLOAD_REFUSAL_CSS = f"""<style>
 
 MODEL = r"""
 \begin{aligned}
-&\tilde x = W_{dec}\,(W_{enc}\,x + b_{enc}) + b_{dec}, &&
-J = \frac1N\sum_{n=1}^{N}\lVert \tilde x_n - x_n\rVert^2,\\
-&S = \frac1N\sum_{n=1}^{N}(x_n-\bar x)(x_n-\bar x)^{\top} = \sum_i \lambda_i u_i u_i^{\top}, &&
-J^{*} = \sum_{i>k}\lambda_i
+\tilde x &= W_{dec}\,(W_{enc}\,x + b_{enc}) + b_{dec},\\
+J &= \frac1N\sum_{n=1}^{N}\lVert \tilde x_n - x_n\rVert^2,\\
+S &= \frac1N\sum_{n=1}^{N}(x_n-\bar x)(x_n-\bar x)^{\top}\\
+ &= \sum_i \lambda_i u_i u_i^{\top},\qquad J^{*} = \sum_{i>k}\lambda_i
 \end{aligned}
 """
 
 TRAINING = r"""
 \begin{aligned}
-&J(W_{enc}, W_{dec}) = \operatorname{tr}\big[(A - I)\,S\,(A-I)^{\top}\big],\qquad
-A = W_{dec}W_{enc},\\
-&\frac{\partial J}{\partial W_{enc}} = 2\,W_{dec}^{\top}(A-I)\,S,\qquad
-\frac{\partial J}{\partial W_{dec}} = 2\,(A-I)\,S\,W_{enc}^{\top}
+J(W_{enc}, W_{dec}) &= \operatorname{tr}\big[(A - I)\,S\,(A-I)^{\top}\big],\\
+A &= W_{dec}W_{enc},\\
+\frac{\partial J}{\partial W_{enc}} &= 2\,W_{dec}^{\top}(A-I)\,S,\\
+\frac{\partial J}{\partial W_{dec}} &= 2\,(A-I)\,S\,W_{enc}^{\top}
 \end{aligned}
 """
 

@@ -17,8 +17,12 @@ STATEMENT = (
 )
 
 MODEL = r"""
-h_0 = x\in\mathbb{R}^d,\quad a_l = W_l h_{l-1} + b_l,\quad h_l = \tanh(a_l)\ \ (l = 1..L),
-\quad u = W_{L+1} h_L + b_{L+1}\in\mathbb{R}^c,\quad J(u),\quad g = \tfrac{\partial J}{\partial u}
+\begin{gathered}
+h_0 = x\in\mathbb{R}^d,\qquad a_l = W_l h_{l-1} + b_l,\\
+h_l = \tanh(a_l)\ \ (l = 1..L),\\
+u = W_{L+1} h_L + b_{L+1}\in\mathbb{R}^c,\\
+J(u),\qquad g = \tfrac{\partial J}{\partial u}
+\end{gathered}
 """
 
 MODEL_NOTE = (
@@ -43,12 +47,19 @@ MODEL_NOTE = (
 
 FORMULAS = r"""
 \begin{aligned}
-P &= nd + (L-1)n^2 + cn \;[+\,Ln + c] \\
-M_{\text{backprop}} &= nd + 2(L-1)n^2 + 2cn + Ln \\
-M_{\text{forward}} &= (nd\,[+n])\,F_{L-1} + (n^2\,[+n])\textstyle\sum_{k=0}^{L-2}F_k + (cn\,[+c])\,c,
- \quad F_k = n + k(n^2+n) + cn + c \\
-M_{\text{paths}} &= c\,d\,n^{L}(2L+1) + c\textstyle\sum_{k=0}^{L-2}(2k+3)\,n^{k+2} + cn
- \;\Big[+\,c\textstyle\sum_{k=0}^{L-1}(2k+2)\,n^{k+1}\Big]
+P &= nd + (L-1)n^2 + cn\\
+ &\quad [+\,Ln + c] \\
+M_{\text{backprop}} &= nd + 2(L-1)n^2\\
+ &\quad + 2cn + Ln \\
+M_{\text{forward}} &= (nd\,[+n])\,F_{L-1}\\
+ &\quad + (n^2\,[+n])\textstyle\sum_{k=0}^{L-2}F_k\\
+ &\quad + (cn\,[+c])\,c, \\
+F_k &= n + k(n^2+n)\\
+ &\quad + cn + c \\
+M_{\text{paths}} &= c\,d\,n^{L}(2L+1)\\
+ &\quad + c\textstyle\sum_{k=0}^{L-2}(2k+3)\,n^{k+2}\\
+ &\quad + cn\\
+ &\quad \Big[+\,c\textstyle\sum_{k=0}^{L-1}(2k+2)\,n^{k+1}\Big]
 \end{aligned}
 """
 FORMULAS_NOTE = "Brackets: the bias terms. Every count is an exact integer, at any size."

@@ -15,23 +15,28 @@ STATEMENT = (
 )
 
 MODEL = r"""
-\begin{aligned}
-v_t &= W_{sh}x_t + W_{hh}h_{t-1} + b_h, & h_t &= \tanh(v_t), & u_t &= W_{hz}h_t + b_z, &
-z_t &= \operatorname{softmax}(u_t), & L &= \textstyle\sum_t -\log z_{t,y_t}
-\end{aligned}
+\begin{gathered}
+v_t = W_{sh}x_t + W_{hh}h_{t-1} + b_h,\\
+h_t = \tanh(v_t),\qquad u_t = W_{hz}h_t + b_z,\\
+z_t = \operatorname{softmax}(u_t),\qquad L = \textstyle\sum_t -\log z_{t,y_t}
+\end{gathered}
 """
 
 RECURSION = r"""
-\frac{\partial L}{\partial h_t} = W_{hz}^{\top}(z_t - e_{y_t})
- + W_{hh}^{\top}\Big[(1 - h_{t+1}^{2}) \odot \frac{\partial L}{\partial h_{t+1}}\Big],
-\qquad \frac{\partial L}{\partial h_{T+1}} = 0
+\begin{aligned}
+\frac{\partial L}{\partial h_t} &= W_{hz}^{\top}(z_t - e_{y_t})\\
+ &\quad + W_{hh}^{\top}\Big[(1 - h_{t+1}^{2}) \odot \frac{\partial L}{\partial h_{t+1}}\Big],\\
+\frac{\partial L}{\partial h_{T+1}} &= 0
+\end{aligned}
 """
 
 BOUND = r"""
+\begin{aligned}
 \Big\|\frac{\partial h_T}{\partial h_k}\Big\|
- = \Big\|\prod_{j=k+1}^{T} \operatorname{diag}(1 - h_j^{2})\,W_{hh}\Big\|
- \le \prod_{j=k+1}^{T} \sigma_{\max}(W_{hh}) \max_i (1 - h_{j,i}^{2})
- \le \sigma_{\max}(W_{hh})^{T-k}
+ &= \Big\|\prod_{j=k+1}^{T} \operatorname{diag}(1 - h_j^{2})\,W_{hh}\Big\|\\
+ &\le \prod_{j=k+1}^{T} \sigma_{\max}(W_{hh}) \max_i (1 - h_{j,i}^{2})\\
+ &\le \sigma_{\max}(W_{hh})^{T-k}
+\end{aligned}
 """
 
 

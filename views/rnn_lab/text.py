@@ -14,12 +14,17 @@ STATEMENT = (
 
 MODEL = r"""
 \begin{aligned}
-\text{RNN:}\quad & h_t = \tanh(W_{sh}x_t + W_{hh}h_{t-1} + b_h)\\
-\text{LSTM:}\quad & [\,i_t;\ f_t;\ g_t;\ o_t\,] = [\,\sigma;\ \sigma;\ \tanh;\ \sigma\,]
- \big(W_x x_t + W_h h_{t-1} + b\big),\quad c_t = f_t \odot c_{t-1} + i_t \odot g_t,\quad
- h_t = o_t \odot \tanh(c_t)\\
-\text{both:}\quad & z_T = \operatorname{softmax}(W_{hz}h_T + b_z),\quad L = -\log z_{T,y_T},
- \quad T = D + 1,\quad J = \text{mean of } L \text{ over a batch}
+&\text{RNN:}\\
+&h_t = \tanh(W_{sh}x_t + W_{hh}h_{t-1} + b_h)\\
+&\text{LSTM:}\\
+&[\,i_t;\ f_t;\ g_t;\ o_t\,] = [\,\sigma;\ \sigma;\ \tanh;\ \sigma\,]\\
+&\qquad \big(W_x x_t + W_h h_{t-1} + b\big),\\
+&c_t = f_t \odot c_{t-1} + i_t \odot g_t,\\
+&h_t = o_t \odot \tanh(c_t)\\
+&\text{both:}\\
+&z_T = \operatorname{softmax}(W_{hz}h_T + b_z),\\
+&L = -\log z_{T,y_T},\quad T = D + 1,\\
+&J = \text{mean of } L \text{ over a batch}
 \end{aligned}
 """
 
@@ -34,9 +39,11 @@ TASKS = {
 }
 
 GATING = r"""
-\frac{\partial c_T}{\partial c_1}\Big|_{\text{cell path}} = \prod_{t=2}^{T}\operatorname{diag}(f_t)
-\qquad\text{against}\qquad
+\begin{gathered}
+\frac{\partial c_T}{\partial c_1}\Big|_{\text{cell path}} = \prod_{t=2}^{T}\operatorname{diag}(f_t)\\
+\text{against}\\
 \frac{\partial h_T}{\partial h_1} = \prod_{t=2}^{T}\operatorname{diag}(1 - h_t^{2})\,W_{hh}
+\end{gathered}
 """
 
 TRUNCATION = (
