@@ -2,7 +2,9 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
+from plotly.subplots import make_subplots
 
 from core import autoencoder
 from core.autoencoder_analysis import analyse
@@ -25,14 +27,15 @@ def sent(figure: go.Figure) -> go.Figure:
 
 
 def assert_animation(figure: go.Figure, iterations: np.ndarray, prefix: str) -> None:
-    names = [frame.name for frame in sent(figure).frames]
+    shown = sent(figure)
+    names = [frame.name for frame in shown.frames]
     assert names == [str(int(t)) for t in iterations] and len(names) <= 100
-    slider = figure.layout.sliders[0]
+    slider = shown.layout.sliders[0]
     assert slider.active == len(names) - 1  # opens on the trained state
     assert slider.currentvalue.prefix == prefix
-    labels = [b.label for b in figure.layout.updatemenus[0].buttons]
+    labels = [b.label for b in shown.layout.updatemenus[0].buttons]
     assert any("Play" in label for label in labels) and any("Pause" in label for label in labels)
-    assert figure.layout.title.text
+    assert shown.layout.title.text
 
 
 def assert_no_lists(figure: go.Figure) -> None:
@@ -51,17 +54,18 @@ def test_subspace_scene(k):
     fit, ref = result.fit, result.reference
     figure = figures.subspace_scene(X, autoencoder.snapshot_reconstructions(fit, X[:50]),
                                     fit.history.W_dec, ref.mean, ref.basis, fit.history.iteration)
+    shown = sent(figure)
     assert_animation(figure, fit.history.iteration, "iteration t = ")
     assert_no_lists(figure)
     expected = "scatter3d" if k == 1 else "mesh3d"
-    assert figure.data[2].type == expected and sent(figure).frames[0].data[0].type == expected
-    assert figure.layout.uirevision  # the camera survives reruns
-    ranges = [figure.layout.scene[a].range for a in ("xaxis", "yaxis", "zaxis")]
+    assert shown.data[2].type == expected and shown.frames[0].data[0].type == expected
+    assert shown.layout.uirevision  # the camera survives reruns
+    ranges = [shown.layout.scene[a].range for a in ("xaxis", "yaxis", "zaxis")]
     assert all(r is not None for r in ranges)
     widths = {round(r[1] - r[0], 9) for r in ranges}
     assert len(widths) == 1  # equal ranges: angles look right
     # The last frame's learned subspace is PCA's: its corners lie in the PCA plane / line.
-    corners = np.column_stack([values(sent(figure).frames[-1].data[0][a]) for a in "xyz"])
+    corners = np.column_stack([values(shown.frames[-1].data[0][a]) for a in "xyz"])
     corners -= ref.mean
     residual = corners - corners @ ref.components.T @ ref.components
     assert np.abs(residual).max() < 1e-3 * np.abs(corners).max()
@@ -73,13 +77,14 @@ def test_digit_grid(runs):
     X = result.X[:10]
     figure = figures.digit_grid(X, autoencoder.snapshot_reconstructions(fit, X),
                                 ref.reconstruct(X), fit.history.iteration, 5)
+    shown = sent(figure)
     assert_animation(figure, fit.history.iteration, "iteration t = ")
     assert_no_lists(figure)
-    assert [t.type for t in figure.data] == ["heatmap"] * 3
-    first = np.asarray(figure.data[0].z)
+    assert [t.type for t in shown.data] == ["heatmap"] * 3
+    first = values(shown.data[0].z)
     assert first.shape == (8, 89) and np.isnan(first[:, 8]).all()  # one-pixel gaps
     assert np.allclose(np.nan_to_num(first[:, :8]), X[0].reshape(8, 8))
-    assert all(list(frame.traces) == [1] for frame in sent(figure).frames)  # only x~ changes
+    assert all(list(frame.traces) == [1] for frame in shown.frames)  # only x~ changes
 
 
 def test_projection_view(runs):
@@ -89,13 +94,14 @@ def test_projection_view(runs):
     figure = figures.projection_view(X, autoencoder.snapshot_reconstructions(fit, X),
                                      ref.reconstruct(X), ref.mean, ref.basis[:2],
                                      fit.history.iteration)
+    shown = sent(figure)
     assert_animation(figure, fit.history.iteration, "iteration t = ")
     assert_no_lists(figure)
-    assert figure.layout.xaxis.range is not None and figure.layout.yaxis.range is not None
-    assert "x̄" in figure.layout.xaxis.title.text
-    last = sent(figure).frames[-1].data[0]
+    assert shown.layout.xaxis.range is not None and shown.layout.yaxis.range is not None
+    assert "x̄" in shown.layout.xaxis.title.text
+    last = shown.frames[-1].data[0]
     last = np.column_stack([values(last.x), values(last.y)])
-    pca = np.column_stack([figure.data[1].x, figure.data[1].y])
+    pca = np.column_stack([values(shown.data[1].x), values(shown.data[1].y)])
     assert np.abs(last - pca).max() < 1e-2 * np.abs(pca).max()
 
 
@@ -105,33 +111,37 @@ def test_training_curves_mark_the_plateau_and_use_log_axes():
     fit, ref = result.fit, result.reference
     figure = figures.training_curves(fit.loss, ref.J_star, ref.total_variance,
                                      fit.history.iteration, fit.history.angles, result.plateau)
-    assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
-    assert figure.layout.yaxis2.type == "log"
-    assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
-    names = [t.name for t in figure.data]
+    shown = sent(figure)
+    assert shown.layout.xaxis.type == "log" and shown.layout.yaxis.type == "log"
+    assert shown.layout.yaxis2.type == "log"
+    assert shown.layout.xaxis.title.text and shown.layout.yaxis.title.text
+    names = [t.name for t in shown.data]
     assert any("plateau" in (n or "") for n in names)
-    loss = figure.data[0]
-    assert loss.x[0] == 1 and len(loss.x) == fit.loss.shape[0] - 1
-    assert np.all(np.asarray(loss.y) > 0)
+    loss = shown.data[0]
+    assert values(loss.x)[0] == 1 and len(values(loss.x)) == fit.loss.shape[0] - 1
+    assert np.all(values(loss.y) > 0)
 
 
 def test_spectrum_marks_the_kept_eigenvalues(runs):
     ref = runs["digits"].reference
     figure = figures.spectrum(ref.eigenvalues, 5)
-    kept, discarded = figure.data
-    assert list(kept.x) == [1, 2, 3, 4, 5]
-    assert np.allclose(kept.y, ref.eigenvalues[:5])
-    assert np.sum(discarded.y) == pytest.approx(ref.J_star, rel=1e-6)  # digits' zeros not drawn
-    assert figure.layout.yaxis.type == "log"
+    shown = sent(figure)
+    kept, discarded = shown.data
+    assert list(values(kept.x)) == [1, 2, 3, 4, 5]
+    assert np.allclose(values(kept.y), ref.eigenvalues[:5])
+    # digits' zero eigenvalues are not drawn
+    assert np.sum(values(discarded.y)) == pytest.approx(ref.J_star, rel=1e-6)
+    assert shown.layout.yaxis.type == "log"
 
 
 def test_rotation_heatmaps(runs):
     r = runs["gaussian3d"].rotation
     figure = figures.rotation_heatmaps({"a": r.raw, "b": r.projected_svd, "c": r.non_uniform})
-    assert [t.type for t in figure.data] == ["heatmap"] * 3
-    assert all(t.zmin == 0 and t.zmax == 1 for t in figure.data)
-    assert sum(bool(t.showscale) for t in figure.data) == 1
-    assert figure.layout.title.text
+    shown = sent(figure)
+    assert [t.type for t in shown.data] == ["heatmap"] * 3
+    assert all(t.zmin == 0 and t.zmax == 1 for t in shown.data)
+    assert sum(bool(t.showscale) for t in shown.data) == 1
+    assert shown.layout.title.text
 
 
 def test_payload_of_the_largest_animation_is_small():
@@ -142,7 +152,7 @@ def test_payload_of_the_largest_animation_is_small():
     figure = figures.projection_view(shown, autoencoder.snapshot_reconstructions(fit, shown),
                                      result.reference.reconstruct(shown), result.reference.mean,
                                      result.reference.basis[:2], fit.history.iteration)
-    assert len(figure.to_json()) < 2_000_000
+    assert len(pio.to_json(figure.to_dict(), validate=False)) < 2_000_000
 
 
 def test_training_curves_draw_every_angle():
@@ -150,9 +160,31 @@ def test_training_curves_draw_every_angle():
     iterations = np.array([0, 10, 100])
     angles = np.array([[80.0, 85.0, 89.0], [1.0, 2.0, 30.0], [1e-3, 1e-2, 0.5]])
     figure = figures.training_curves(np.linspace(3.0, 1.0, 101), 1.0, 5.0, iterations, angles)
-    by_name = {trace.name: trace for trace in figure.data}
+    shown = sent(figure)
+    by_name = {trace.name: trace for trace in shown.data}
     largest, others = by_name["largest angle θ<sub>max</sub>"], by_name["other angles"]
     np.testing.assert_array_equal(values(largest.x), [10, 100])
     np.testing.assert_array_equal(values(largest.y), [30.0, 0.5])
     np.testing.assert_array_equal(values(others.x), [10, 100, np.nan, 10, 100, np.nan])
     np.testing.assert_array_equal(values(others.y), [1.0, 1e-3, np.nan, 2.0, 1e-2, np.nan])
+
+
+@pytest.mark.parametrize("count, spacing, vertical", [(3, 0.09, True), (2, 0.08, False),
+                                                      (3, 0.06, False)])
+def test_panels_are_laid_out_as_make_subplots_does(count, spacing, vertical):
+    titles = [f"panel {i}" for i in range(count)]
+    shape = dict(rows=count, cols=1, vertical_spacing=spacing) if vertical else dict(
+        rows=1, cols=count, horizontal_spacing=spacing)
+    expected = make_subplots(**shape, subplot_titles=titles).to_dict()["layout"]
+    expected.pop("template")
+    layout = figures._panels(count, spacing, titles, vertical)
+    assert layout.keys() == expected.keys()
+    for key, value in layout.items():
+        if key == "annotations":
+            for ours, theirs in zip(value, expected[key], strict=True):
+                assert ours.pop("x") == pytest.approx(theirs.pop("x"), abs=1e-12)
+                assert ours.pop("y") == pytest.approx(theirs.pop("y"), abs=1e-12)
+                assert ours == theirs
+        else:
+            assert value["domain"] == pytest.approx(expected[key].pop("domain"), abs=1e-12)
+            assert {k: v for k, v in value.items() if k != "domain"} == expected[key]

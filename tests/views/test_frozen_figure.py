@@ -1,5 +1,6 @@
 """views.frozen_figure: a frozen figure sends the browser exactly what the figure would."""
 
+import copy
 import json
 
 import numpy as np
@@ -7,7 +8,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from views.common.animation import typed
-from views.frozen_figure import frozen, with_frames
+from _plotly_utils.utils import convert_to_base64
+
+from views.frozen_figure import frozen, spec_figure, with_frames
 
 
 def animated() -> go.Figure:
@@ -62,3 +65,25 @@ def test_frames_given_as_dicts_reach_the_browser_as_plotlys_would():
         figure.update_layout(height=300)
     assert json.loads(spec(frozen(raw))) == json.loads(spec(validated))
     assert [frame.name for frame in go.Figure(raw.to_dict()).frames] == ["0", "1", "2"]
+
+
+def test_a_spec_figure_encodes_arrays_as_plotly_does():
+    """Every dtype the specs use, int64 narrowed to each size or kept, 2-D, a column view,
+    an empty array, arrays in lists (left) and under a skipped key (left)."""
+    grid = np.arange(12.0).reshape(3, 4)
+    data = [dict(type="heatmap", z=np.float32(grid), x=np.arange(3), y=np.arange(300),
+                 customdata=np.arange(70_000), text=np.array([2**40, 1]), ids=grid[:, 1],
+                 meta=[np.arange(2)], hovertext=np.array([], dtype=float), name="h")]
+    layout = dict(xaxis=dict(tickvals=np.arange(1, 5), range=np.array([0.0, 1.0])),
+                  sliders=(dict(steps=[dict(value=np.float64([0.5]))]),))
+    frames = [dict(name="0", data=[dict(type="heatmap", z=np.float32(grid) + 1)])]
+    expected = copy.deepcopy(dict(data=data, layout=layout, frames=frames))
+    convert_to_base64(expected)
+    sent = spec_figure(data, layout, frames).to_dict()
+    assert set(sent["layout"]) == set(layout) | {"template"}
+    sent = dict(sent, layout={k: v for k, v in sent["layout"].items() if k != "template"})
+    assert json.loads(pio.to_json(sent, validate=False)) == json.loads(
+        pio.to_json(expected, validate=False))
+    trace = sent["data"][0]
+    assert [trace[name]["dtype"] for name in ("x", "y", "customdata")] == ["i1", "i2", "i4"]
+    assert isinstance(trace["text"], np.ndarray) and trace["z"]["shape"] == "3, 4"

@@ -2,19 +2,25 @@
 
 The animations run over the training snapshots (iteration numbers as frame names) and open
 on the last one, the trained autoencoder; Play replays training from iteration 0.
+
+Each figure is written as its plotly JSON spec, the dict that plotly's objects and
+make_subplots gave (spec_figure): building those objects took ~0.25 s for the page's four
+figures at k = 19 on digits, on every change of a setting (measured); the specs take a few
+ms. The tests read every figure back through go.Figure, which validates it.
 """
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from views.common import palette
 from views.common.animation import play_controls
-from views.frozen_figure import with_frames
+from views.frozen_figure import spec_figure
 
 LEARNED = palette.VERMILION  # the autoencoder, everywhere on the page
 PCA_COLOUR = palette.BLUE  # scikit-learn's PCA, everywhere on the page
@@ -28,15 +34,56 @@ def _f32(values: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
-def _animate(figure: go.Figure, iterations: np.ndarray, frame_data: list[list[dict]],
-             traces: list[int]) -> None:
-    """Frames named by iteration over the given traces, opening on the last one."""
+@functools.cache
+def _colorscale(name: str) -> list:
+    """A named colour scale as plotly expands it in a figure's spec."""
+    return plotly.colors.get_colorscale(name)
+
+
+def _animated(data: list[dict], layout: dict, iterations: np.ndarray,
+              frame_data: list[list[dict]], traces: list[int]) -> go.Figure:
+    """Frames named by iteration over the given traces, opening on the last one (the
+    animated traces start with the last frame's data); a frame's trace without a type is a
+    scatter, as plotly reads it."""
     names = [str(int(t)) for t in iterations]
-    for index, data in zip(traces, frame_data[-1]):
-        figure.data[index].update(data)
-    figure.update_layout(**play_controls(names, "iteration t = ", active=len(names) - 1))
-    with_frames(figure, [dict(data=data, name=name, traces=traces)
-                         for data, name in zip(frame_data, names)])
+    for index, update in zip(traces, frame_data[-1]):
+        data[index] = {**data[index], **{k: v for k, v in update.items() if k != "type"}}
+    frames = [dict(data=[{"type": "scatter", **trace} for trace in updates], name=name,
+                   traces=traces) for updates, name in zip(frame_data, names)]
+    return spec_figure(data, dict(
+        layout, **play_controls(names, "iteration t = ", active=len(names) - 1)), frames)
+
+
+def _axes(panel: int) -> tuple[str, str]:
+    """The names of panel ``panel``'s (1-based) axes in a layout: xaxis, yaxis, xaxis2..."""
+    suffix = str(panel) if panel > 1 else ""
+    return f"xaxis{suffix}", f"yaxis{suffix}"
+
+
+def _on(panel: int) -> dict:
+    """A trace's axes in panel ``panel`` (1-based) of :func:`_panels`."""
+    suffix = str(panel) if panel > 1 else ""
+    return dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+
+
+def _panels(count: int, spacing: float, titles: list[str] | None = None,
+            vertical: bool = False) -> dict:
+    """The layout of make_subplots with ``count`` panels in a row (or a column, the first at
+    the top) ``spacing`` apart: each panel's axes, anchored to each other, and its title."""
+    size = (1 - spacing * (count - 1)) / count
+    layout, annotations = {}, []
+    for panel in range(1, count + 1):
+        low = ((count - panel) if vertical else (panel - 1)) * (size + spacing)
+        domain = [low, min(1.0, low + size)]  # rounding can reach 1 + 2e-16
+        x, y = ([0.0, 1.0], domain) if vertical else (domain, [0.0, 1.0])
+        xaxis, yaxis = _axes(panel)
+        layout[xaxis] = dict(anchor=_on(panel)["yaxis"], domain=x)
+        layout[yaxis] = dict(anchor=_on(panel)["xaxis"], domain=y)
+        if titles is not None:
+            annotations.append(dict(
+                font=dict(size=16), showarrow=False, text=titles[panel - 1], x=sum(x) / 2,
+                xanchor="center", xref="paper", y=y[1], yanchor="bottom", yref="paper"))
+    return dict(layout, annotations=annotations) if titles is not None else layout
 
 
 def orthonormal_basis(W: np.ndarray) -> np.ndarray:
@@ -55,11 +102,11 @@ def _patch(mean: np.ndarray, basis: np.ndarray, half_width: float) -> np.ndarray
     return mean + half_width * signs @ basis[:, :2].T
 
 
-def _outline(corners: np.ndarray, colour: str, name: str, width: float) -> go.Scatter3d:
+def _outline(corners: np.ndarray, colour: str, name: str, width: float) -> dict:
     """The closed border of a square (4 corners) or a segment (2 ends) as 3-D lines."""
     closed = corners if corners.shape[0] == 2 else np.vstack([corners, corners[:1]])
-    return go.Scatter3d(x=closed[:, 0], y=closed[:, 1], z=closed[:, 2], mode="lines",
-                        line=dict(color=colour, width=width), name=name)
+    return dict(type="scatter3d", x=closed[:, 0], y=closed[:, 1], z=closed[:, 2],
+                mode="lines", line=dict(color=colour, width=width), name=name)
 
 
 def _learned_data(corners: np.ndarray) -> dict:
@@ -102,38 +149,34 @@ def subspace_scene(
     half_width = float(np.quantile(np.linalg.norm(points - mean, axis=1), 0.95))
     reach = 1.05 * float(np.max(np.abs(points - mean)))
     pca_corners = _patch(mean, basis[:k].T, half_width)
-    figure = go.Figure()
-    figure.add_trace(go.Scatter3d(
-        x=_f32(points[:, 0]), y=_f32(points[:, 1]), z=_f32(points[:, 2]), mode="markers",
-        marker=dict(size=2.5, color=DATA_COLOUR, opacity=0.5), name="data x<sub>n</sub>"))
-    figure.add_trace(_outline(pca_corners, PCA_COLOUR, "PCA subspace (scikit-learn)",
-                              14 if k == 1 else 7))
     learned_name = "learned span(W<sub>dec</sub>) + x̄"
-    if k == 1:
-        figure.add_trace(go.Scatter3d(mode="lines", line=dict(color=LEARNED, width=6),
-                                      name=learned_name))
-    else:
-        figure.add_trace(go.Mesh3d(i=[0, 0], j=[1, 2], k=[2, 3], color=LEARNED, opacity=0.45,
-                                   name=learned_name, showlegend=True, hoverinfo="name"))
-    figure.add_trace(go.Scatter3d(
-        mode="markers", marker=dict(size=3, color=LEARNED), name="reconstructions x̃<sub>n</sub>"))
+    data = [
+        dict(type="scatter3d", x=_f32(points[:, 0]), y=_f32(points[:, 1]),
+             z=_f32(points[:, 2]), mode="markers",
+             marker=dict(size=2.5, color=DATA_COLOUR, opacity=0.5), name="data x<sub>n</sub>"),
+        _outline(pca_corners, PCA_COLOUR, "PCA subspace (scikit-learn)", 14 if k == 1 else 7),
+        dict(type="scatter3d", mode="lines", line=dict(color=LEARNED, width=6),
+             name=learned_name) if k == 1 else
+        dict(type="mesh3d", i=[0, 0], j=[1, 2], k=[2, 3], color=LEARNED, opacity=0.45,
+             name=learned_name, showlegend=True, hoverinfo="name"),
+        dict(type="scatter3d", mode="markers", marker=dict(size=3, color=LEARNED),
+             name="reconstructions x̃<sub>n</sub>"),
+    ]
     frame_data = [
         [_learned_data(_patch(mean, orthonormal_basis(W), half_width)),
          dict(type="scatter3d", x=_f32(r[:, 0]), y=_f32(r[:, 1]), z=_f32(r[:, 2]))]
         for W, r in zip(W_dec, reconstructions)
     ]
-    _animate(figure, iterations, frame_data, traces=[2, 3])
     axis = [dict(range=[float(c - reach), float(c + reach)],
                  title=dict(text=f"x<sub>{i + 1}</sub>")) for i, c in enumerate(mean)]
-    figure.update_layout(
+    return _animated(data, dict(
         title=palette.title("The learned subspace turning<br>into the PCA subspace"),
         scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
                    camera=dict(eye=_camera_eye(basis))),
         uirevision="subspace-scene",  # keeps the user's camera across reruns
         height=680, margin=dict(t=130, b=130, l=0, r=0),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-    )
-    return figure
+    ), iterations, frame_data, traces=[2, 3])
 
 
 def _tiles(images: np.ndarray) -> np.ndarray:
@@ -162,25 +205,23 @@ def digit_grid(
     pca_reconstructions : ndarray of shape (m, 64), scikit-learn's with k components.
     iterations : ndarray of shape (S,); k : int, for the row titles.
     """
-    rows = ("originals x<sub>n</sub>", f"autoencoder x̃<sub>n</sub> (k = {k})",
-            f"PCA, k = {k} (scikit-learn)")
-    figure = make_subplots(rows=3, cols=1, vertical_spacing=0.09, subplot_titles=rows)
-    style = dict(colorscale="Greys", zmin=0.0, zmax=16.0, hoverongaps=False,
-                 hovertemplate="pixel value %{z:.1f}<extra></extra>")
+    rows = ["originals x<sub>n</sub>", f"autoencoder x̃<sub>n</sub> (k = {k})",
+            f"PCA, k = {k} (scikit-learn)"]
+    layout = _panels(3, 0.09, rows, vertical=True)
+    data = []
     for row, images in enumerate((originals, reconstructions[-1], pca_reconstructions), 1):
-        figure.add_trace(go.Heatmap(
-            z=_f32(_tiles(images)), showscale=row == 1,
-            colorbar=dict(title=dict(text="intensity (0–16)"), len=0.9), **style),
-            row=row, col=1)
+        data.append(dict(
+            type="heatmap", z=_f32(_tiles(images)), showscale=row == 1,
+            colorbar=dict(title=dict(text="intensity (0–16)"), len=0.9),
+            colorscale=_colorscale("Greys"), zmin=0.0, zmax=16.0, hoverongaps=False,
+            hovertemplate="pixel value %{z:.1f}<extra></extra>", **_on(row)))
+        xaxis, yaxis = _axes(row)
+        layout[xaxis]["visible"] = False
+        layout[yaxis].update(visible=False, autorange="reversed", scaleanchor=_on(row)["xaxis"])
     frame_data = [[dict(type="heatmap", z=_f32(_tiles(r)))] for r in reconstructions]
-    _animate(figure, iterations, frame_data, traces=[1])
-    for row in (1, 2, 3):
-        figure.update_xaxes(visible=False, row=row, col=1)
-        figure.update_yaxes(visible=False, autorange="reversed", scaleanchor=f"x{row}",
-                            row=row, col=1)
-    figure.update_layout(title=palette.title("Digits: the reconstructions<br>sharpen into PCA's"),
-                         height=600, margin=dict(t=90, b=150, l=10, r=10))
-    return figure
+    return _animated(data, dict(
+        layout, title=palette.title("Digits: the reconstructions<br>sharpen into PCA's"),
+        height=600, margin=dict(t=90, b=150, l=10, r=10)), iterations, frame_data, traces=[1])
 
 
 def projection_view(
@@ -207,28 +248,26 @@ def projection_view(
     every = np.concatenate([points, pca_reconstructions, reconstructions.reshape(-1, 2)])
     low, high = np.quantile(every, [0.0, 1.0], axis=0)
     pad = 0.05 * (high - low)
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(
-        x=_f32(points[:, 0]), y=_f32(points[:, 1]), mode="markers", name="data x<sub>n</sub>",
-        marker=dict(color=DATA_COLOUR, size=5, opacity=0.5)))
-    figure.add_trace(go.Scatter(
-        x=_f32(pca_reconstructions[:, 0]), y=_f32(pca_reconstructions[:, 1]), mode="markers",
-        name="PCA reconstructions", marker=dict(color=PCA_COLOUR, size=10, symbol="circle-open",
-                                                line=dict(width=1.5))))
-    figure.add_trace(go.Scatter(mode="markers", name="autoencoder x̃<sub>n</sub>",
-                                marker=dict(color=LEARNED, size=5)))
-    _animate(figure, iterations,
-             [[dict(x=_f32(r[:, 0]), y=_f32(r[:, 1]))] for r in reconstructions], traces=[2])
-    figure.update_layout(
+    data = [
+        dict(type="scatter", x=_f32(points[:, 0]), y=_f32(points[:, 1]), mode="markers",
+             name="data x<sub>n</sub>", marker=dict(color=DATA_COLOUR, size=5, opacity=0.5)),
+        dict(type="scatter", x=_f32(pca_reconstructions[:, 0]),
+             y=_f32(pca_reconstructions[:, 1]), mode="markers", name="PCA reconstructions",
+             marker=dict(color=PCA_COLOUR, size=10, symbol="circle-open",
+                         line=dict(width=1.5))),
+        dict(type="scatter", mode="markers", name="autoencoder x̃<sub>n</sub>",
+             marker=dict(color=LEARNED, size=5)),
+    ]
+    return _animated(data, dict(
         title=palette.title("Reconstructions seen<br>in PCA's top two coordinates"),
-        xaxis=dict(title="u<sub>1</sub>ᵀ(x − x̄) (data units)",
+        xaxis=dict(title=dict(text="u<sub>1</sub>ᵀ(x − x̄) (data units)"),
                    range=[float(low[0] - pad[0]), float(high[0] + pad[0])]),
-        yaxis=dict(title="u<sub>2</sub>ᵀ(x − x̄) (data units)",
+        yaxis=dict(title=dict(text="u<sub>2</sub>ᵀ(x − x̄) (data units)"),
                    range=[float(low[1] - pad[1]), float(high[1] + pad[1])]),
         height=600, margin=dict(t=120, b=150, l=10, r=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-    )
-    return figure
+    ), iterations, [[dict(x=_f32(r[:, 0]), y=_f32(r[:, 1]))] for r in reconstructions],
+        traces=[2])
 
 
 def training_curves(
@@ -254,42 +293,46 @@ def training_curves(
     """
     floor = FLOOR_RELATIVE * max(total_variance, 1e-300)
     t = np.arange(1, loss.shape[0])
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.08)
-    figure.add_trace(go.Scatter(x=t, y=np.maximum(loss[1:] - J_star, floor), mode="lines",
-                                name="J − J*", line=dict(color=LEARNED, width=2)), row=1, col=1)
+    data = [dict(type="scatter", x=t, y=np.maximum(loss[1:] - J_star, floor), mode="lines",
+                 name="J − J*", line=dict(color=LEARNED, width=2), **_on(1))]
     marks = ((plateau, "saddle plateau tr S − Σ<sub>i=2..k+1</sub> λ<sub>i</sub> − J*",
               palette.ORANGE), (target, "regularized optimum − J*", palette.GREEN))
     for value, name, colour in marks:
         if value is not None and t.size:
-            figure.add_trace(go.Scatter(
-                x=np.array([t[0], t[-1]]), y=np.full(2, max(value - J_star, floor)),
-                mode="lines", name=name, line=dict(color=colour, dash="dash")), row=1, col=1)
+            data.append(dict(
+                type="scatter", x=np.array([t[0], t[-1]]),
+                y=np.full(2, max(value - J_star, floor)), mode="lines", name=name,
+                line=dict(color=colour, dash="dash"), **_on(1)))
     shown = snapshot_iterations > 0
     x, y = snapshot_iterations[shown], np.maximum(angles[shown], ANGLE_FLOOR)
     others = angles.shape[1] - 1
-    if others:  # one trace, the curves separated by gaps (a trace each costs ~3 ms to build)
+    if others:  # one trace, the curves separated by gaps
         gap = np.full((others, 1), np.nan)
-        figure.add_trace(go.Scatter(
-            x=np.hstack([np.tile(x.astype(float), (others, 1)), gap]).ravel(),
+        data.append(dict(
+            type="scatter", x=np.hstack([np.tile(x.astype(float), (others, 1)), gap]).ravel(),
             y=np.hstack([y[:, :-1].T, gap]).ravel(), mode="lines", name="other angles",
-            line=dict(color=palette.SKY_BLUE, width=1), legendgroup="others"), row=1, col=2)
-    figure.add_trace(go.Scatter(
-        x=x, y=y[:, -1], mode="lines+markers", name="largest angle θ<sub>max</sub>",
-        line=dict(color=PCA_COLOUR, width=2.5), marker=dict(size=4), legendgroup="largest"),
-        row=1, col=2)
-    figure.add_hline(y=1.0, line=dict(color=palette.INK, dash="dot", width=1), row=1, col=2,
-                     annotation_text="1°", annotation_position="bottom left")
-    figure.update_xaxes(type="log", title_text="iteration t (log)")
-    figure.update_yaxes(type="log", exponentformat="power",
-                        title_text="J − J* (data units², log scale)", row=1, col=1)
+            line=dict(color=palette.SKY_BLUE, width=1), legendgroup="others", **_on(2)))
+    data.append(dict(
+        type="scatter", x=x, y=y[:, -1].copy(), mode="lines+markers",
+        name="largest angle θ<sub>max</sub>", line=dict(color=PCA_COLOUR, width=2.5),
+        marker=dict(size=4), legendgroup="largest", **_on(2)))
+    layout = _panels(2, 0.08)
+    log = dict(type="log", exponentformat="power")
+    for axis in ("xaxis", "xaxis2"):
+        layout[axis].update(title=dict(text="iteration t (log)"), type="log")
+    layout["yaxis"].update(title=dict(text="J − J* (data units², log scale)"), **log)
     # The right panel's axis on the right: the two sets of tick labels never meet.
-    figure.update_yaxes(type="log", exponentformat="power", side="right",
-                        title_text="angle to PCA's subspace (degrees, log scale)", row=1, col=2)
-    figure.update_layout(title=palette.title("Training: the loss reaches J*<br>"
-                                             "as the subspace reaches PCA's"),
-                         height=520, margin=dict(t=170, b=40, l=10, r=10),
-                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
-    return figure
+    layout["yaxis2"].update(title=dict(text="angle to PCA's subspace (degrees, log scale)"),
+                            side="right", **log)
+    return spec_figure(data, dict(
+        layout,
+        shapes=[dict(type="line", xref="x2 domain", x0=0, x1=1, yref="y2", y0=1.0, y1=1.0,
+                     line=dict(color=palette.INK, dash="dot", width=1))],
+        annotations=[dict(text="1°", showarrow=False, xref="x2 domain", x=0, xanchor="left",
+                          yref="y2", y=1.0, yanchor="top")],
+        title=palette.title("Training: the loss reaches J*<br>as the subspace reaches PCA's"),
+        height=520, margin=dict(t=170, b=40, l=10, r=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0)))
 
 
 def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
@@ -302,24 +345,23 @@ def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
     D = eigenvalues.shape[0]
     index = np.arange(1, D + 1)
     positive = eigenvalues > 1e-12 * eigenvalues[0]
-    figure = go.Figure()
-    for name, chosen, colour in (
-        (f"kept: λ<sub>1</sub> … λ<sub>{k}</sub>", (index <= k) & positive, PCA_COLOUR),
-        ("discarded: their sum is J*", (index > k) & positive, DATA_COLOUR),
-    ):
-        figure.add_trace(go.Bar(x=index[chosen], y=eigenvalues[chosen], name=name,
-                                marker=dict(color=colour),
-                                hovertemplate="λ<sub>%{x}</sub> = %{y:.4g}<extra></extra>"))
-    figure.update_layout(
+    data = [dict(type="bar", x=index[chosen], y=eigenvalues[chosen], name=name,
+                 marker=dict(color=colour),
+                 hovertemplate="λ<sub>%{x}</sub> = %{y:.4g}<extra></extra>")
+            for name, chosen, colour in (
+                (f"kept: λ<sub>1</sub> … λ<sub>{k}</sub>", (index <= k) & positive, PCA_COLOUR),
+                ("discarded: their sum is J*", (index > k) & positive, DATA_COLOUR))]
+    xaxis = dict(title=dict(text="index i of the principal direction u<sub>i</sub>"))
+    if D <= 20:
+        xaxis["dtick"] = 1
+    return spec_figure(data, dict(
         title=palette.title("Eigenvalues of S:<br>the variance along each principal direction"),
-        xaxis=dict(title="index i of the principal direction u<sub>i</sub>",
-                   dtick=1 if D <= 20 else None),
-        yaxis=dict(title="λ<sub>i</sub> (data units², log scale)", type="log",
+        xaxis=xaxis,
+        yaxis=dict(title=dict(text="λ<sub>i</sub> (data units², log scale)"), type="log",
                    exponentformat="power"),
         height=420, margin=dict(t=120, b=40, l=10, r=10), bargap=0.15,
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-    )
-    return figure
+    ))
 
 
 def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
@@ -333,25 +375,27 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
     titles = list(panels)
     k = next(iter(panels.values())).shape[0]
     # Panel titles broken into short lines: three side by side share a phone's width.
-    figure = make_subplots(rows=1, cols=len(titles), horizontal_spacing=0.06,
-                           subplot_titles=["<br>".join(textwrap.wrap(t, 12, break_long_words=False))
-                                           for t in titles])
+    layout = _panels(len(titles), 0.06, ["<br>".join(textwrap.wrap(t, 12, break_long_words=False))
+                                          for t in titles])
+    for annotation in layout["annotations"]:
+        annotation["font"] = dict(size=11)
     labels = np.arange(1, k + 1)
-    annotate = k <= 6
+    data = []
     for column, title in enumerate(titles, 1):
-        figure.add_trace(go.Heatmap(
-            z=_f32(panels[title]), x=labels, y=labels, zmin=0.0, zmax=1.0,
-            colorscale=palette.SEQUENTIAL, showscale=column == len(titles),
+        trace = dict(
+            type="heatmap", z=_f32(panels[title]), x=labels, y=labels, zmin=0.0, zmax=1.0,
+            colorscale=_colorscale(palette.SEQUENTIAL), showscale=column == len(titles),
             colorbar=dict(title=dict(text="|cos|")),
-            texttemplate="%{z:.2f}" if annotate else None,
-            hovertemplate="u<sub>%{y}</sub> vs vector %{x}: |cos| = %{z:.4f}<extra></extra>"),
-            row=1, col=column)
-        figure.update_xaxes(title_text="vector j", tickvals=labels, row=1, col=column)
-        figure.update_yaxes(tickvals=labels, autorange="reversed", scaleanchor=f"x{column}",
-                            row=1, col=column)
-    figure.update_yaxes(title_text="principal direction u<sub>i</sub>", row=1, col=1)
-    figure.update_annotations(font_size=11)
-    figure.update_layout(title=palette.title("|cos| between each principal direction<br>"
-                                             "and each vector"),
-                         height=460, margin=dict(t=160, b=40, l=10, r=10))
-    return figure
+            hovertemplate="u<sub>%{y}</sub> vs vector %{x}: |cos| = %{z:.4f}<extra></extra>",
+            **_on(column))
+        if k <= 6:
+            trace["texttemplate"] = "%{z:.2f}"
+        data.append(trace)
+        xaxis, yaxis = _axes(column)
+        layout[xaxis].update(title=dict(text="vector j"), tickvals=labels)
+        layout[yaxis].update(tickvals=labels, autorange="reversed",
+                             scaleanchor=_on(column)["xaxis"])
+    layout["yaxis"]["title"] = dict(text="principal direction u<sub>i</sub>")
+    return spec_figure(data, dict(
+        layout, title=palette.title("|cos| between each principal direction<br>and each vector"),
+        height=460, margin=dict(t=160, b=40, l=10, r=10)))

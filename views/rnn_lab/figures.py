@@ -11,16 +11,15 @@ validation on (go.Figure(spec)) and read it back.
 
 from __future__ import annotations
 
-import functools
 import textwrap
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
+from views.frozen_figure import spec_figure
 
 # Runs in the order the page trains them: RNN at short D, RNN at D, LSTM at D.
 RUN_COLOURS = (palette.SKY_BLUE, palette.VERMILION, palette.BLUE)
@@ -29,24 +28,6 @@ PATH_COLOURS = (palette.ORANGE, palette.GREEN)
 LOG_PAD = 0.3  # decades of margin around the data on fixed log axes
 GAP = 0.1  # horizontal space between the two panels of a two-panel figure (paper units)
 LINE = dict(color=palette.GREY, dash="dash")  # a threshold or a limit across a panel
-
-
-@functools.cache
-def _template() -> dict:
-    """The default template's spec, as go.Figure().to_dict() carries it."""
-    return pio.templates[pio.templates.default].to_plotly_json()
-
-
-def spec_figure(data: list[dict], layout: dict, frames: list[dict] | None = None) -> go.Figure:
-    """A figure that is its spec: to_dict() (all st.plotly_chart reads) returns
-    {"data", "layout" (with the default template), "frames"}; its plotly objects stay empty.
-    Read it back with go.Figure(figure.to_dict())."""
-    spec = dict(data=data, layout=dict(layout, template=_template()))
-    if frames is not None:
-        spec["frames"] = frames
-    figure = go.Figure()
-    figure.to_dict = lambda: spec  # plotly lets an instance attribute shadow the method
-    return figure
 
 
 def positive(values: np.ndarray) -> np.ndarray:
