@@ -2,7 +2,9 @@
 copy the link with the page's own copy button, open it in a new browser context, compare.
 
 The new context is a phone (390 px wide), which checks every page at a phone's width on
-the way: no exception, nothing scrolls sideways, a screenshot saved to look at."""
+the way: no exception, nothing scrolls sideways, a screenshot saved to look at. Both
+visits, the desktop's (1400 px) and the phone's, also run the layout probes: no equation
+cut off, no chart element running into another (tests/e2e/layout_probes.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import assert_no_exception, open_app
+from tests.e2e.layout_probes import layout_problems
 from views.registry import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -81,6 +84,7 @@ def test_copied_link_reproduces_the_view_on_a_fresh_phone(browser, server_url, e
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     sliders = page.locator("[data-testid='stMain'] input[type='range']")
     defaults = page.evaluate(VIEW_STATE)
+    assert layout_problems(page) == ([], []), "at 1400 px"
     nudge(page, sliders.last)  # the page's last slider: the cheapest to recompute
     assert_no_exception(page)
     view = page.evaluate(VIEW_STATE)
@@ -108,7 +112,7 @@ def test_copied_link_reproduces_the_view_on_a_fresh_phone(browser, server_url, e
         pass  # the comparison below shows the difference
     assert_no_exception(page)
     assert page.evaluate(VIEW_STATE) == view
-    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert layout_problems(page) == ([], []), "at 390 px"
     assert page.evaluate(OVERFLOW) <= TOLERANCE_PX
     shot = tmp_path_factory.mktemp("phone") / f"{entry.url_path}.png"
     page.screenshot(path=str(shot), full_page=True)
