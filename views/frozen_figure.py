@@ -8,7 +8,7 @@ import functools
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io
-from _plotly_utils.utils import convert_to_base64, is_skipped_key, plotlyjsShortTypes
+from _plotly_utils.utils import is_skipped_key, plotlyjsShortTypes
 from plotly.basedatatypes import BaseFigure
 
 _plotly_to_json = plotly.io.to_json
@@ -64,7 +64,7 @@ def with_frames(figure: BaseFigure, frames: list[dict]) -> BaseFigure:
     them. Later changes to the figure's data and layout still show."""
     frames = [dict(frame, data=[{**trace, "type": trace.get("type", "scatter")}
                                 for trace in frame["data"]]) for frame in frames]
-    convert_to_base64(frames)
+    _encode_arrays(frames)
     plotly_to_dict = figure.to_dict
     figure.to_dict = lambda: {**plotly_to_dict(), "frames": frames}
     return figure

@@ -2,7 +2,7 @@
 
 Defined in a module rather than in the page script: the page script runs anew on every
 rerun, and Streamlit then re-derives each cached function's key from its source
-(inspect.getsource: ~12 ms of every rerun for these five, measured); here that happens once.
+(inspect.getsource: ~12 ms of every rerun, measured); here that happens once.
 All are st.cache_resource: their results are only read, and a hit hands out the same object
 (st.cache_data unpickles a copy on every hit: ~2 ms of each rerun here, measured).
 """
@@ -116,14 +116,12 @@ def check_run(_run, k_check, config):
         jacobian=float(flow.jacobian_norms[0]), bound=float(flow.bound[0]))
 
 
-@st.cache_resource(max_entries=24, show_spinner="Checking the gradients…", show_time=True)
 @one_blas_thread  # a second BLAS thread made the LSTM's checks several times slower
-def diagnose(_runs, k, configs):
+def diagnose(runs, k):
     """check_run of the RNN and the LSTM at D (both on the same held-out sequences: one seed
     draws them), merged, with the ratios of all three runs and the end-of-training numbers
-    the page shows; keyed on the runs' settings (configs), so that a cached rerun pays one
-    lookup (no BLAS limit, no ratio, no reduction of the histories)."""
-    short_run, rnn_run, lstm_run = _runs
+    the page shows."""
+    short_run, rnn_run, lstm_run = runs
     T = rnn_run.evaluation.length
     k_check = k if 0 < k < T else max(1, T // 2)
     found = {name: check_run(run, k_check, run.config)
@@ -134,20 +132,22 @@ def diagnose(_runs, k, configs):
         curves={name: found[name]["curve"] for name in found},
         checks=found["RNN"]["checks"] | found["LSTM"]["checks"], k_check=k_check,
         ratios=[full_ratio(short_run), found["RNN"]["ratio"], found["LSTM"]["ratio"]],
-        diverged=not all(np.isfinite(r.loss).all() for r in _runs),
-        dL_dh1_end=[float(np.median(r.dL_dh1_norm[-LAST:])) for r in _runs],
-        clipped_steps=[int(np.sum(r.grad_norm > r.clipped_grad_norm)) for r in _runs],
-        clipped_max=max(float(r.clipped_grad_norm.max()) for r in _runs),
+        diverged=not all(np.isfinite(r.loss).all() for r in runs),
+        dL_dh1_end=[float(np.median(r.dL_dh1_norm[-LAST:])) for r in runs],
+        clipped_steps=[int(np.sum(r.grad_norm > r.clipped_grad_norm)) for r in runs],
+        clipped_max=max(float(r.clipped_grad_norm.max()) for r in runs),
         end_ratios=[end_ratio(rnn_run), end_ratio(lstm_run)])
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Checking the gradients…", show_time=True)
 def lab(**settings):
     """The trained runs, their diagnosis, the truncation errors (RNN, LSTM) x window k of
     shape (2, D + 1) and the figures for the page's settings: a cached rerun hashes these
-    13 values once (its parts' keys hashed ~90 values: ~10% of a rerun, measured)."""
+    13 values once (its parts' keys hashed ~90 values: ~10% of a rerun, measured). Each
+    training and each network's check is cached on its own below it, so that a setting
+    that reaches one network retrains and re-checks that one only."""
     runs = train_all(settings)
-    ev = diagnose(runs, settings["k"], tuple(r.config for r in runs))
+    ev = diagnose(runs, settings["k"])
     errors = np.stack([ev["curves"]["RNN"], ev["curves"]["LSTM"]])
     return runs, ev, errors, run_figures(runs, errors, **settings)
 
@@ -158,22 +158,21 @@ def end_ratio(run):
     return float(np.median(tail[:, 0] / np.maximum(tail[:, -1], 1e-300)))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def run_figures(_runs, _errors, **settings):
-    """The four figures of the training runs, built once per setting (keyed on it); each is
-    its own spec (figures.spec_figure), so st.plotly_chart copies nothing on a rerun, and
+def run_figures(runs, errors, **settings):
+    """The four figures of the training runs (cached with them by :func:`lab`); each is its
+    own spec (figures.spec_figure), so st.plotly_chart copies nothing on a rerun, and
     frozen, so that it encodes no JSON either."""
     labels = run_labels(settings["D"])
-    stacked = {key: np.stack([getattr(r, key) for r in _runs])
+    stacked = {key: np.stack([getattr(r, key) for r in runs])
                for key in ("loss", "accuracy", "dL_dh1_norm", "grad_norm")}
     return frozen(dict(
         training=figures.training_curves(labels, stacked["loss"], stacked["accuracy"],
-                                         _runs[1].chance),
+                                         runs[1].chance),
         gradients=figures.gradient_curves(labels, stacked["dL_dh1_norm"], stacked["grad_norm"],
                                           settings["clip"] or None),
-        flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in _runs[1:]])),
+        flow=figures.flow_animation(labels[1:], np.stack([r.dL_dh_norms for r in runs[1:]])),
         truncation=figures.truncation_errors(labels[1:], np.arange(1, settings["D"] + 2),
-                                             _errors, settings["D"] + 1),
+                                             errors, settings["D"] + 1),
     ))
 
 
