@@ -46,6 +46,7 @@ def extremes():
                 yield control.key, value
 
 
+@pytest.mark.slow  # every control at both ends: in the full suite, not the fast core
 @pytest.mark.parametrize("key, value", list(extremes()))
 def test_extremes(key, value):
     app = run_page(SCRIPT, {key: str(value)})

@@ -54,6 +54,7 @@ def test_presets(name):
     app = check_page(run_preset(SCRIPT, name, PRESETS[name]))
 
 
+@pytest.mark.slow  # every control at both ends: in the full suite, not the fast core
 @pytest.mark.parametrize("control", ALL_CONTROLS, ids=lambda c: c.key)
 @pytest.mark.parametrize("end", [0, 1])
 def test_extremes(control, end):

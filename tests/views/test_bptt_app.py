@@ -33,6 +33,7 @@ def test_presets(name):
         assert any("costs nothing" in m.value for m in app.markdown)
 
 
+@pytest.mark.slow  # every control at both ends: in the full suite, not the fast core
 @pytest.mark.parametrize("control", [c for c in CONTROLS + (STEP,) if hasattr(c, "min_value")],
                          ids=lambda c: c.key)
 @pytest.mark.parametrize("end", [0, 1])

@@ -49,6 +49,7 @@ def test_presets(name):
         assert any("No clipping" in c.value for c in app.caption)
 
 
+@pytest.mark.slow  # every control at both ends: in the full suite, not the fast core
 @pytest.mark.parametrize("control", [c for c in CONTROLS + CLIFF_CONTROLS], ids=lambda c: c.key)
 @pytest.mark.parametrize("end", [0, -1])
 def test_extremes(control, end):

@@ -65,6 +65,7 @@ def test_a_preset_button_sets_every_control():
     assert {s.key: s.value for s in app.slider} == values
 
 
+@pytest.mark.slow  # every control at both ends: in the full suite, not the fast core
 @pytest.mark.parametrize(
     "key, value",
     [(control.key, value) for control in CONTROLS for value in control.extremes()],
