@@ -43,7 +43,7 @@ def header(title: str, statement_text: str, link_note: str | None = None) -> Del
     notices = st.container()
     with row:
         in_classroom = render_controls((CLASSROOM,), notices=notices)[CLASSROOM_KEY]
-        start_link(st.empty(), link_note, in_classroom)
+        start_link(st.empty(), link_note)
     if in_classroom:
         st.html(CLASSROOM_CSS)
     return notices

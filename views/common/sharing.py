@@ -52,25 +52,24 @@ class _ViewLink:
     values: dict[str, str] = field(default_factory=dict)
     box: Any = None
     note: str | None = None
-    classroom: bool = False
 
 
 _current: ContextVar[_ViewLink | None] = ContextVar("view_link", default=None)
 
 
 def classroom() -> bool:
-    """Whether this run's page is in classroom mode (as its header's toggle, bound to
-    ?classroom=, set it: read once per run, not from session state per chart)."""
+    """Whether this run's page is in classroom mode, as its header's toggle (bound to
+    ?classroom=) recorded it in the link: no session-state lookup per chart."""
     current = _current.get()
-    return current is not None and current.classroom
+    return current is not None and current.values.get(CLASSROOM_KEY) == url_value(True)
 
 
-def start_link(box: Any, note: str | None = None, in_classroom: bool = False) -> None:
+def start_link(box: Any, note: str | None = None) -> None:
     """Draw this run's link in ``box`` (an st.empty) when the page has run; ``note`` says
-    what the link cannot hold (an uploaded file); ``in_classroom``: the header's toggle."""
+    what the link cannot hold (an uploaded file)."""
     current = _current.get()
     if current is not None:
-        current.box, current.note, current.classroom = box, note, in_classroom
+        current.box, current.note = box, note
 
 
 def record(values: dict[str, Any]) -> None:
