@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from core.rnn import RNNParams, log_softmax
+from core.workspace import Workspace
 
 GATES = ("input", "forget", "cell candidate", "output")
 
@@ -134,35 +135,39 @@ def _gate_affine(n: int) -> tuple[np.ndarray, np.ndarray]:
     return scale, shift
 
 
-def _run(params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None,
-         c0: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _run(params: LSTMParams, xs: np.ndarray, h0: np.ndarray | None, c0: np.ndarray | None,
+         work: Workspace) -> tuple[np.ndarray, ...]:
     """The recurrence, time-major: gates (T, N, 4n) activations, c and h (T + 1, N, n) with
-    row 0 holding c_0, h_0, and tanh_c (T, N, n). One tanh for all four gates."""
+    row 0 holding c_0, h_0, tanh_c (T, N, n), and the two terms of c_t, i_t * g_t and
+    f_t * c_{t-1} (T, N, n) (BPTT reuses them), all in work. One tanh for all four gates."""
     N, T, d = xs.shape
     n = params.W_h.shape[1]
     scale, shift = _gate_affine(n)
     # Pre-activations for all steps in one product, pre-scaled for the single tanh.
-    gates = (xs.transpose(1, 0, 2).reshape(T * N, d) @ (params.W_x.T * scale)).reshape(
-        T, N, 4 * n)
+    gates = work.array("gates", (T, N, 4 * n))
+    np.matmul(xs.transpose(1, 0, 2).reshape(T * N, d), params.W_x.T * scale,
+              out=gates.reshape(T * N, 4 * n))
     gates += params.b * scale
     W_h_scaled = params.W_h.T * scale  # (n, 4n)
-    c = np.empty((T + 1, N, n))
-    h = np.empty((T + 1, N, n))
-    tanh_c = np.empty((T, N, n))
-    ig = np.empty((N, n))
+    c = work.array("c", (T + 1, N, n))
+    h = work.array("h", (T + 1, N, n))
+    tanh_c = work.array("tanh_c", (T, N, n))
+    recurrent = work.array("recurrent", (N, 4 * n))  # h_{t-1} W_h^T, scaled
+    ig = work.array("ig", (T, N, n))  # i_t * g_t
+    fc = work.array("fc", (T, N, n))  # f_t * c_{t-1}
     c[0], h[0] = _initial_state(c0, N, n), _initial_state(h0, N, n)
     for t in range(T):
         gate = gates[t]  # scale * a_t, then the activations [i, f, g, o] in place
-        gate += h[t] @ W_h_scaled
+        gate += np.matmul(h[t], W_h_scaled, out=recurrent)
         np.tanh(gate, out=gate)
         gate *= scale
         gate += shift
-        np.multiply(gate[:, n : 2 * n], c[t], out=c[t + 1])
-        np.multiply(gate[:, :n], gate[:, 2 * n : 3 * n], out=ig)
-        c[t + 1] += ig
+        np.multiply(gate[:, n : 2 * n], c[t], out=fc[t])
+        np.multiply(gate[:, :n], gate[:, 2 * n : 3 * n], out=ig[t])
+        np.add(fc[t], ig[t], out=c[t + 1])
         np.tanh(c[t + 1], out=tanh_c[t])
         np.multiply(gate[:, 3 * n :], tanh_c[t], out=h[t + 1])
-    return gates, c, h, tanh_c
+    return gates, c, h, tanh_c, ig, fc
 
 
 def _batch_major(array: np.ndarray) -> np.ndarray:
@@ -201,7 +206,7 @@ def lstm_forward_batch(
     LSTMForward with arrays of shape (N, T, .) (views of time-major arrays: the recurrence
     runs over t).
     """
-    return _forward_of(params, *_run(params, xs, h0, c0))
+    return _forward_of(params, *_run(params, xs, h0, c0, Workspace())[:4])
 
 
 def _mask(shape: tuple[int, int], mask: np.ndarray | None) -> np.ndarray:
@@ -222,6 +227,7 @@ def lstm_bptt_batch(
     h0: np.ndarray | None = None,
     c0: np.ndarray | None = None,
     mask: np.ndarray | None = None,
+    workspace: Workspace | None = None,
 ) -> LSTMBPTTResult:
     """BPTT through the LSTM for N sequences at once; loss and gradients summed over them.
 
@@ -239,12 +245,15 @@ def lstm_bptt_batch(
     ----------
     xs : ndarray of shape (N, T, d); ys : ndarray of shape (N, T), ints in [0, c);
     h0, c0 : ndarray of shape (N, n) or (n,), or None; mask : ndarray of shape (N, T) or None.
+    workspace : core.workspace.Workspace whose arrays the result's large arrays reuse (a
+    training loop's), or None for fresh ones.
 
     Returns
     -------
     LSTMBPTTResult with arrays of shape (N, T, .), loss and grads summed over the batch.
     """
-    gates, c, h, tanh_c = _run(params, xs, h0, c0)
+    work = Workspace() if workspace is None else workspace
+    gates, c, h, tanh_c, ig, fc = _run(params, xs, h0, c0, work)
     fwd = _forward_of(params, gates, c, h, tanh_c)
     N, T, d = xs.shape
     n = params.W_h.shape[1]
@@ -253,41 +262,53 @@ def lstm_bptt_batch(
     np.put_along_axis(dL_du, ys[..., None],
                       np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
     dL_du *= m[..., None]
-    local = np.ascontiguousarray(_batch_major(dL_du @ params.W_hz))  # (T, N, n): W_hz^T dL/du_t
+    local = _batch_major(np.matmul(dL_du, params.W_hz, out=work.array("local", (N, T, n))))
     i, f, g, o = (gates[..., k * n : (k + 1) * n] for k in range(4))  # time-major (T, N, n)
-    # The local derivatives, for all t at once: dL/dc_t = dL/dh_t * dh_dc + f_{t+1} dL/dc_{t+1},
-    # [dL/da_i, dL/da_f, dL/da_g] = dL/dc_t * dc_da, dL/da_o = dL/dh_t * dh_da_o.
-    dh_dc = o * (1.0 - tanh_c**2)
-    dc_da = np.concatenate([g * i * (1.0 - i), c[:-1] * f * (1.0 - f), i * (1.0 - g * g)],
-                           axis=2).reshape(T, N, 3, n)
-    dh_da_o = tanh_c * o * (1.0 - o)
-    forget = np.ascontiguousarray(f)
-    dL_dh = np.empty((T, N, n))
-    dL_dc = np.empty((T, N, n))
-    dL_da = np.empty((T, N, 4, n))  # the four gate blocks on their own axis
-    from_h = np.zeros((N, n))  # W_h^T dL/da_{t+1}
-    from_c = np.zeros((N, n))  # f_{t+1} * dL/dc_{t+1}
+    # The local derivatives, for all t at once, on four blocks of n: dL/da_t = adjoint_t *
+    # da_local_t with adjoint_t = [dL/dc_t; dL/dc_t; dL/dc_t; dL/dh_t] and
+    # da_local_t = [i g (1 - i); f c_{t-1} (1 - f); i (1 - g^2); o tanh(c_t) (1 - o)]
+    # (the products i g, f c_{t-1} and h_t = o tanh(c_t) from the forward pass);
+    # dL/dc_t = dL/dh_t * dh_dc_t + f_{t+1} dL/dc_{t+1} with dh_dc_t = o (1 - tanh^2 c_t).
+    da_local = np.subtract(1.0, gates, out=work.array("da_local", (T, N, 4 * n))).reshape(
+        T, N, 4, n)
+    da_local[:, :, 0] *= ig
+    da_local[:, :, 1] *= fc
+    da_local[:, :, 3] *= h[1:]
+    np.multiply(g, g, out=da_local[:, :, 2])
+    np.subtract(1.0, da_local[:, :, 2], out=da_local[:, :, 2])
+    da_local[:, :, 2] *= i
+    dh_dc = np.multiply(tanh_c, tanh_c, out=work.array("dh_dc", (T, N, n)))
+    np.subtract(1.0, dh_dc, out=dh_dc)
+    dh_dc *= o
+    adjoint = work.array("adjoint", (T, N, 4, n))
+    dL_da = work.array("dL_da", (T, N, 4, n))  # the four gate blocks on their own axis
+    from_h = work.array("from_h", (N, n))  # W_h^T dL/da_{t+1}
+    from_c = work.array("from_c", (N, n))  # f_{t+1} * dL/dc_{t+1}
+    from_h[:] = 0.0
+    from_c[:] = 0.0
     for t in range(T - 1, -1, -1):
-        dh = np.add(local[t], from_h, out=dL_dh[t])
-        dc = np.multiply(dh, dh_dc[t], out=dL_dc[t])
+        dh, dc = adjoint[t, :, 3], adjoint[t, :, 0]
+        np.add(local[t], from_h, out=dh)
+        np.multiply(dh, dh_dc[t], out=dc)
         dc += from_c
-        da = dL_da[t]
-        np.multiply(dc_da[t], dc[:, None, :], out=da[:, :3])
-        np.multiply(dh, dh_da_o[t], out=da[:, 3])
-        np.dot(da.reshape(N, 4 * n), params.W_h, out=from_h)
-        np.multiply(dc, forget[t], out=from_c)
-    dL_da = dL_da.reshape(T, N, 4 * n)
+        adjoint[t, :, 1:3] = dc[:, None]
+        np.multiply(da_local[t], adjoint[t], out=dL_da[t])
+        np.dot(dL_da[t].reshape(N, 4 * n), params.W_h, out=from_h)
+        np.multiply(dc, f[t], out=from_c)
     flat_da = dL_da.reshape(T * N, 4 * n)
+    h_out = work.array("h_out", (N, T, n))  # h_t batch-major, as the product below reads it
+    h_out[:] = fwd.h
     grads = LSTMParams(
         W_x=flat_da.T @ xs.transpose(1, 0, 2).reshape(T * N, d),
-        W_h=flat_da.T @ h[:-1].reshape(T * N, n),
+        W_h=np.matmul(flat_da.T, h[:-1].reshape(T * N, n), out=work.array("dW_h", (4 * n, n))),
         b=flat_da.sum(axis=0),
-        W_hz=dL_du.reshape(N * T, -1).T @ fwd.h.reshape(N * T, n),
+        W_hz=dL_du.reshape(N * T, -1).T @ h_out.reshape(N * T, n),
         b_z=dL_du.sum(axis=(0, 1)),
     )
     return LSTMBPTTResult(
-        loss=_loss_value(fwd.log_z, ys, m), grads=grads, dL_dh=_batch_major(dL_dh),
-        dL_dc=_batch_major(dL_dc), dL_da=_batch_major(dL_da), dL_du=dL_du, forward=fwd,
+        loss=_loss_value(fwd.log_z, ys, m), grads=grads, dL_dh=_batch_major(adjoint[:, :, 3]),
+        dL_dc=_batch_major(adjoint[:, :, 0]), dL_da=_batch_major(dL_da.reshape(T, N, 4 * n)),
+        dL_du=dL_du, forward=fwd,
     )
 
 

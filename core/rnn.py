@@ -15,6 +15,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from core.workspace import Workspace
+
 INITS = ("gaussian", "orthogonal", "diagonal")
 
 
@@ -306,26 +308,31 @@ def forward_batch(params: RNNParams, xs: np.ndarray, h0: np.ndarray | None = Non
     -------
     Forward with arrays of shape (N, T, .).
     """
+    return _forward_batch(params, xs, h0, Workspace())
+
+
+def _forward_batch(params: RNNParams, xs: np.ndarray, h0: np.ndarray | None,
+                   work: Workspace) -> Forward:
+    """forward_batch with its large arrays in work: v and h_prev are views of the time-major
+    recurrence (T, N, n), h a batch-major copy (the readout's product reads it so)."""
     N, T, _ = xs.shape
     n = params.W_hh.shape[0]
-    v = np.ascontiguousarray((xs @ params.W_sh.T + params.b_h).transpose(1, 0, 2))  # (T, N, n)
-    states = np.empty((T + 1, N, n))  # h_0, h_1, ..., h_T, each (N, n)
+    v = work.array("v", (T, N, n))  # v_t, the input part first
+    v[:] = (xs @ params.W_sh.T + params.b_h).transpose(1, 0, 2)
+    states = work.array("states", (T + 1, N, n))  # h_0, h_1, ..., h_T, each (N, n)
     states[0] = 0.0 if h0 is None else h0
     W_hh_T = params.W_hh.T.copy()
-    recurrent = np.empty((N, n))
+    recurrent = work.array("recurrent", (N, n))
     for t in range(T):
         np.dot(states[t], W_hh_T, out=recurrent)
         v[t] += recurrent
         np.tanh(v[t], out=states[t + 1])
-
-    def batch_major(array: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(array.transpose(1, 0, 2))
-
-    h = batch_major(states[1:])
+    h = work.array("h", (N, T, n))
+    h[:] = states[1:].transpose(1, 0, 2)
     u = h @ params.W_hz.T + params.b_z  # (N, T, c)
     log_z = log_softmax(u)
-    return Forward(v=batch_major(v), h=h, u=u, z=np.exp(log_z), log_z=log_z,
-                   h_prev=batch_major(states[:-1]))
+    return Forward(v=v.transpose(1, 0, 2), h=h, u=u, z=np.exp(log_z), log_z=log_z,
+                   h_prev=states[:-1].transpose(1, 0, 2))
 
 
 def bptt_batch(
@@ -334,6 +341,7 @@ def bptt_batch(
     ys: np.ndarray,
     h0: np.ndarray | None = None,
     mask: np.ndarray | None = None,
+    workspace: Workspace | None = None,
 ) -> BPTTResult:
     """:func:`bptt` for N sequences at once; the loss and the gradients summed over them.
 
@@ -345,12 +353,15 @@ def bptt_batch(
     ----------
     xs : ndarray of shape (N, T, d); ys : ndarray of shape (N, T), ints in [0, c);
     h0 : ndarray of shape (N, n) or (n,), or None; mask : ndarray of shape (N, T) or None.
+    workspace : core.workspace.Workspace whose arrays the result's large arrays reuse (a
+    training loop's), or None for fresh ones.
 
     Returns
     -------
     BPTTResult with dL_dh, dL_dv (N, T, n), dL_du (N, T, c) and a Forward of (N, T, .) arrays.
     """
-    fwd = forward_batch(params, xs, h0)
+    work = Workspace() if workspace is None else workspace
+    fwd = _forward_batch(params, xs, h0, work)
     N, T, d = xs.shape
     n = params.W_hh.shape[0]
     m = np.ones((N, T)) if mask is None else np.asarray(mask, dtype=float).reshape(N, T)
@@ -358,11 +369,14 @@ def bptt_batch(
     np.put_along_axis(dL_du, ys[..., None],
                       np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
     dL_du *= m[..., None]
-    local = np.ascontiguousarray((dL_du @ params.W_hz).transpose(1, 0, 2))  # (T, N, n)
-    tanh_prime = np.ascontiguousarray((1.0 - fwd.h**2).transpose(1, 0, 2))
-    dL_dh = np.empty((T, N, n))
-    dL_dv = np.empty((T, N, n))
-    recurrent = np.zeros((N, n))  # W_hh^T dL/dv_{t+1}, as rows
+    local = np.matmul(dL_du, params.W_hz, out=work.array("local", (N, T, n))).transpose(1, 0, 2)
+    tanh_prime = np.multiply(fwd.h, fwd.h, out=work.array("tanh_prime", (N, T, n)))
+    np.subtract(1.0, tanh_prime, out=tanh_prime)  # 1 - h_t^2, batch-major
+    tanh_prime = tanh_prime.transpose(1, 0, 2)
+    dL_dh = work.array("dL_dh", (T, N, n))
+    dL_dv = work.array("dL_dv", (T, N, n))
+    recurrent = work.array("recurrent", (N, n))  # W_hh^T dL/dv_{t+1}, as rows
+    recurrent[:] = 0.0
     for t in range(T - 1, -1, -1):
         np.add(local[t], recurrent, out=dL_dh[t])
         np.multiply(tanh_prime[t], dL_dh[t], out=dL_dv[t])
@@ -377,9 +391,8 @@ def bptt_batch(
         b_z=flat_du.sum(axis=0),
     )
     picked = np.take_along_axis(fwd.log_z, ys[..., None], axis=-1)[..., 0]
-    return BPTTResult(
-        float(-(m * picked).sum()), grads, np.ascontiguousarray(dL_dh.transpose(1, 0, 2)),
-        np.ascontiguousarray(dL_dv.transpose(1, 0, 2)), dL_du, fwd)
+    return BPTTResult(float(-(m * picked).sum()), grads, dL_dh.transpose(1, 0, 2),
+                      dL_dv.transpose(1, 0, 2), dL_du, fwd)
 
 
 def bptt_seed_variant(

@@ -29,6 +29,7 @@ from core import lstm, rnn
 from core.blas import one_blas_thread
 from core.gradcheck import check_gradients, relative_error
 from core.tasks import Task, make_task
+from core.workspace import Workspace
 
 CELLS = ("rnn", "lstm")
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -184,12 +185,12 @@ def _forward_states(params: Params, xs: np.ndarray, state0: tuple):
     return (np.concatenate([fwd.h_prev[:, :1], fwd.h], axis=1),), fwd.log_z
 
 
-def _bptt_batch(params: Params, xs, ys, mask, state0: tuple):
+def _bptt_batch(params: Params, xs, ys, mask, state0: tuple, workspace: Workspace | None = None):
     """Sum over the batch of L_i and its gradients, dL_i/dh (N, T, n) and log_z (N, T, c)."""
     if _cell_of(params) == "lstm":
-        r = lstm.lstm_bptt_batch(params, xs, ys, *state0, mask=mask)
+        r = lstm.lstm_bptt_batch(params, xs, ys, *state0, mask=mask, workspace=workspace)
         return r.loss, arrays_of(r.grads), r.dL_dh, r.forward.log_z
-    r = rnn.bptt_batch(params, xs, ys, state0[0], mask)
+    r = rnn.bptt_batch(params, xs, ys, state0[0], mask, workspace=workspace)
     return r.loss, arrays_of(r.grads), r.dL_dh, r.forward.log_z
 
 
@@ -219,6 +220,7 @@ def batch_gradient(
     mask: np.ndarray,
     *,
     truncation: int | None = None,
+    workspace: Workspace | None = None,
 ) -> BatchGradient:
     """dJ/dtheta by BPTT over a batch, optionally truncated to a window of k steps.
 
@@ -235,6 +237,8 @@ def batch_gradient(
     params : RNNParams or LSTMParams (the cell is read from the type).
     xs : ndarray of shape (N, T, d); ys : ndarray of shape (N, T); mask : ndarray (N, T).
     truncation : k >= 1 or None.
+    workspace : core.workspace.Workspace for the large arrays of full BPTT (a training
+    loop's: the result is valid until its next call), or None.
     """
     N, T, _ = xs.shape
     n = n_hidden_of(params)
@@ -248,12 +252,15 @@ def batch_gradient(
     loss_steps = np.nonzero(mask.any(axis=0))[0]  # 0-based rows (row t is step t + 1)
     head = loss_steps[loss_steps < k]  # losses whose window reaches h_0: one exact BPTT
     last = int(head.max()) + 1 if head.size else 0
-    dL_dh = np.zeros((N, T, n))
-    if last:
-        _, grads, dL_dh[:, :last], log_z = _bptt_batch(
-            params, xs[:, :last], ys[:, :last], mask[:, :last], state0)
+    if last == T:  # every loss's window reaches h_0: full BPTT, in the workspace
+        _, grads, dL_dh, log_z = _bptt_batch(params, xs, ys, mask, state0, workspace)
     else:
-        grads = {name: np.zeros_like(a) for name, a in arrays_of(params).items()}
+        dL_dh = np.zeros((N, T, n))
+        if last:
+            _, grads, dL_dh[:, :last], log_z = _bptt_batch(
+                params, xs[:, :last], ys[:, :last], mask[:, :last], state0)
+        else:
+            grads = {name: np.zeros_like(a) for name, a in arrays_of(params).items()}
     tail = loss_steps[loss_steps >= k]
     if last < T:  # states and outputs of every step, from one full forward pass
         states, log_z = _forward_states(params, xs, state0)
@@ -405,14 +412,18 @@ def train(
     history = {key: np.empty(n_steps) for key in
                ("loss", "accuracy", "grad_norm", "clipped_grad_norm")}
     dL_dh_norms = np.empty((n_steps, length))
+    work = Workspace()  # the steps' large arrays, allocated once
+    squares = np.empty((batch_size, length, n_hidden))  # (dL_i/dh_t)^2, batch-major
     for s in range(n_steps):
         data = batch(rng.integers(0, 2**63 - 1), batch_size)
-        gradient = batch_gradient(params, data.xs, data.ys, data.mask, truncation=truncation)
+        gradient = batch_gradient(params, data.xs, data.ys, data.mask, truncation=truncation,
+                                  workspace=work)
         grads, before, after = clip_by_global_norm(gradient.grads, clip)
         params = opt.update(params, grads)
         history["loss"][s], history["accuracy"][s] = gradient.loss, gradient.accuracy
         history["grad_norm"][s], history["clipped_grad_norm"][s] = before, after
-        dL_dh_norms[s] = np.linalg.norm(gradient.dL_dh, axis=2).mean(axis=0)
+        np.multiply(gradient.dL_dh, gradient.dL_dh, out=squares)  # ||dL_i/dh_t|| as norm(axis=2)
+        dL_dh_norms[s] = np.sqrt(np.add.reduce(squares, axis=2)).mean(axis=0)
         if on_step is not None:
             on_step(s + 1, n_steps)
     final = evaluate(params, evaluation)
