@@ -281,19 +281,21 @@ def lstm_bptt_batch(
     np.subtract(1.0, dh_dc, out=dh_dc)
     dh_dc *= o
     adjoint = work.array("adjoint", (T, N, 4, n))
-    dL_da = work.array("dL_da", (T, N, 4, n))  # the four gate blocks on their own axis
-    from_h = work.array("from_h", (N, n))  # W_h^T dL/da_{t+1}
+    dL_da = da_local  # overwritten step by step: the four gate blocks on their own axis
     from_c = work.array("from_c", (N, n))  # f_{t+1} * dL/dc_{t+1}
-    from_h[:] = 0.0
     from_c[:] = 0.0
+    carrying = m.any(axis=0)  # the steps with a loss, where W_hz^T dL/du_t is not 0
+    adjoint[-1, :, 3] = local[-1]  # dL/dh_T = W_hz^T dL/du_T: dL/da_{T+1} = 0
     for t in range(T - 1, -1, -1):
-        dh, dc = adjoint[t, :, 3], adjoint[t, :, 0]
-        np.add(local[t], from_h, out=dh)
+        dh, dc = adjoint[t, :, 3], adjoint[t, :, 0]  # dh: dL/dh_t, filled at step t + 1
         np.multiply(dh, dh_dc[t], out=dc)
         dc += from_c
         adjoint[t, :, 1:3] = dc[:, None]
-        np.multiply(da_local[t], adjoint[t], out=dL_da[t])
-        np.dot(dL_da[t].reshape(N, 4 * n), params.W_h, out=from_h)
+        da = np.multiply(da_local[t], adjoint[t], out=dL_da[t])
+        if t:  # dL/dh_{t-1} = W_h^T dL/da_t + W_hz^T dL/du_{t-1}
+            np.matmul(da.reshape(N, 4 * n), params.W_h, out=adjoint[t - 1, :, 3])
+            if carrying[t - 1]:
+                adjoint[t - 1, :, 3] += local[t - 1]
         np.multiply(dc, f[t], out=from_c)
     flat_da = dL_da.reshape(T * N, 4 * n)
     h_out = work.array("h_out", (N, T, n))  # h_t batch-major, as the product below reads it

@@ -253,7 +253,10 @@ def batch_gradient(
     head = loss_steps[loss_steps < k]  # losses whose window reaches h_0: one exact BPTT
     last = int(head.max()) + 1 if head.size else 0
     if last == T:  # every loss's window reaches h_0: full BPTT, in the workspace
-        _, grads, dL_dh, log_z = _bptt_batch(params, xs, ys, mask, state0, workspace)
+        _, grads, adjoint, log_z = _bptt_batch(params, xs, ys, mask, state0, workspace)
+        dL_dh = np.empty((N, T, n)) if workspace is None else workspace.array("batch_dL_dh",
+                                                                              (N, T, n))
+        dL_dh[:] = adjoint  # batch-major and contiguous (the order of sums over it)
     else:
         dL_dh = np.zeros((N, T, n))
         if last:
