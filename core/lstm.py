@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from core.rnn import RNNParams, log_softmax
+from core.rnn import RNNParams, label_index, log_softmax
 from core.workspace import Workspace
 
 GATES = ("input", "forget", "cell candidate", "output")
@@ -216,8 +216,7 @@ def _mask(shape: tuple[int, int], mask: np.ndarray | None) -> np.ndarray:
 
 def _loss_value(log_z: np.ndarray, ys: np.ndarray, m: np.ndarray) -> float:
     """sum over the batch and time of m_t (-log z_{t, y_t}); log_z (N, T, c), ys, m (N, T)."""
-    picked = np.take_along_axis(log_z, ys[..., None], axis=-1)[..., 0]
-    return float(-(m * picked).sum())
+    return float(-(m * log_z[label_index(ys)]).sum())
 
 
 def lstm_bptt_batch(
@@ -259,8 +258,7 @@ def lstm_bptt_batch(
     n = params.W_h.shape[1]
     m = _mask((N, T), mask)
     dL_du = fwd.z.copy()
-    np.put_along_axis(dL_du, ys[..., None],
-                      np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
+    dL_du[label_index(ys)] -= 1.0
     dL_du *= m[..., None]
     local = _batch_major(np.matmul(dL_du, params.W_hz, out=work.array("local", (N, T, n))))
     i, f, g, o = (gates[..., k * n : (k + 1) * n] for k in range(4))  # time-major (T, N, n)

@@ -143,6 +143,13 @@ def random_sequence(
     return scale * rng.normal(size=(T, d)), rng.integers(0, c, size=T)
 
 
+def label_index(ys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The index of (i, t, y_{i,t}) for every sequence i and step t: array[label_index(ys)]
+    is the (N, T) array of the labels' entries of an (N, T, c) array. ys : (N, T) ints."""
+    N, T = ys.shape
+    return np.arange(N)[:, None], np.arange(T), ys
+
+
 def log_softmax(u: np.ndarray) -> np.ndarray:
     """log softmax along the last axis, stable: u - max(u) - log sum exp(u - max(u))."""
     shifted = u - u.max(axis=-1, keepdims=True)
@@ -365,9 +372,9 @@ def bptt_batch(
     N, T, d = xs.shape
     n = params.W_hh.shape[0]
     m = np.ones((N, T)) if mask is None else np.asarray(mask, dtype=float).reshape(N, T)
+    labels = label_index(ys)
     dL_du = fwd.z.copy()
-    np.put_along_axis(dL_du, ys[..., None],
-                      np.take_along_axis(dL_du, ys[..., None], axis=-1) - 1.0, axis=-1)
+    dL_du[labels] -= 1.0
     dL_du *= m[..., None]
     local = np.matmul(dL_du, params.W_hz, out=work.array("local", (N, T, n))).transpose(1, 0, 2)
     tanh_prime = np.multiply(fwd.h, fwd.h, out=work.array("tanh_prime", (N, T, n)))
@@ -390,8 +397,7 @@ def bptt_batch(
         W_hz=flat_du.T @ fwd.h.reshape(N * T, n),
         b_z=flat_du.sum(axis=0),
     )
-    picked = np.take_along_axis(fwd.log_z, ys[..., None], axis=-1)[..., 0]
-    return BPTTResult(float(-(m * picked).sum()), grads, dL_dh.transpose(1, 0, 2),
+    return BPTTResult(float(-(m * fwd.log_z[labels]).sum()), grads, dL_dh.transpose(1, 0, 2),
                       dL_dv.transpose(1, 0, 2), dL_du, fwd)
 
 

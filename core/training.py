@@ -71,12 +71,13 @@ def global_norm(grads: Params) -> float:
     underflows; inf if any entry is inf or NaN.
     """
     arrays = arrays_of(grads).values()
-    largest = float(np.max([np.max(np.abs(g), initial=0.0) for g in arrays]))  # NaN propagates
+    largest = float(np.max([np.abs(g).max(initial=0.0) for g in arrays]))  # NaN propagates
     if not np.isfinite(largest):
         return float("inf")
     if largest == 0.0:
         return 0.0
-    return largest * float(np.sqrt(sum(np.vdot(g / largest, g / largest) for g in arrays)))
+    scaled = [g / largest for g in arrays]
+    return largest * float(np.sqrt(sum(np.vdot(x, x) for x in scaled)))
 
 
 def clip_by_global_norm(grads: Params, threshold: float | None) -> tuple[Params, float, float]:
@@ -121,6 +122,9 @@ class Optimizer:
     adam:      m_s = b1 m_{s-1} + (1 - b1) g_s,  v_s = b2 v_{s-1} + (1 - b2) g_s^2,
                step_s = (m_s / (1 - b1^s)) / (sqrt(v_s / (1 - b2^s)) + eps)   (Kingma & Ba 2015)
 
+    The rules are elementwise: theta and g are all parameter arrays as one vector (field
+    order), so that a step is a few operations on it rather than a few per array.
+
     Parameters
     ----------
     name : one of OPTIMIZERS; learning_rate : lr > 0.
@@ -133,27 +137,38 @@ class Optimizer:
             raise ValueError(f"learning_rate must be > 0, got {learning_rate}")
         self.name, self.learning_rate = name, learning_rate
         self.steps = 0
-        self.velocity: dict[str, np.ndarray] = {}  # v of momentum
-        self.first: dict[str, np.ndarray] = {}  # m of Adam
-        self.second: dict[str, np.ndarray] = {}  # v of Adam
+        self.velocity: np.ndarray | float = 0.0  # v of momentum, as one vector
+        self.first: np.ndarray | float = 0.0  # m of Adam
+        self.second: np.ndarray | float = 0.0  # v of Adam
 
     def update(self, params: Params, grads: Params) -> Params:
-        """The parameters after one step: a new RNNParams or LSTMParams (same shapes)."""
+        """The parameters after one step: a new RNNParams or LSTMParams (same shapes, views
+        of one vector)."""
         self.steps += 1
         beta1, beta2 = ADAM_BETAS
-        new = {}
-        for name, theta in arrays_of(params).items():
-            step = getattr(grads, name)
-            if self.name == "momentum":
-                step = self.velocity[name] = MOMENTUM * self.velocity.get(name, 0.0) + step
-            elif self.name == "adam":
-                first = self.first[name] = beta1 * self.first.get(name, 0.0) + (1 - beta1) * step
-                second = self.second[name] = (
-                    beta2 * self.second.get(name, 0.0) + (1 - beta2) * step * step)
-                step = (first / (1 - beta1**self.steps)) / (
-                    np.sqrt(second / (1 - beta2**self.steps)) + ADAM_EPSILON)
-            new[name] = theta - self.learning_rate * step
-        return type(params)(**new)
+        theta, step = _vector(params), _vector(grads)
+        if self.name == "momentum":
+            step = self.velocity = MOMENTUM * self.velocity + step
+        elif self.name == "adam":
+            first = self.first = beta1 * self.first + (1 - beta1) * step
+            second = self.second = beta2 * self.second + (1 - beta2) * step * step
+            step = (first / (1 - beta1**self.steps)) / (
+                np.sqrt(second / (1 - beta2**self.steps)) + ADAM_EPSILON)
+        return _arrays_like(params, theta - self.learning_rate * step)
+
+
+def _vector(params: Params) -> np.ndarray:
+    """All arrays of params as one vector, in field order."""
+    return np.concatenate([a.ravel() for a in arrays_of(params).values()])
+
+
+def _arrays_like(params: Params, vector: np.ndarray) -> Params:
+    """The inverse of _vector: params' type, its arrays' shapes, views of vector."""
+    arrays, start = {}, 0
+    for name, a in arrays_of(params).items():
+        arrays[name] = vector[start : start + a.size].reshape(a.shape)
+        start += a.size
+    return type(params)(**arrays)
 
 
 # ----------------------------------------------------------- the two cells, batched
@@ -288,7 +303,7 @@ def batch_gradient(
 
 def _loss_and_accuracy(log_z: np.ndarray, ys: np.ndarray, mask: np.ndarray):
     """J = -sum m log z_y / sum m and the fraction of loss-carrying steps with argmax z = y."""
-    picked = np.take_along_axis(log_z, ys[..., None], axis=-1)[..., 0]
+    picked = log_z[rnn.label_index(ys)]
     carrying = mask > 0
     correct = (log_z.argmax(axis=-1) == ys) & carrying
     return float(-(mask * picked).sum() / mask.sum()), float(correct.sum() / carrying.sum())
