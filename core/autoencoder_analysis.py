@@ -266,6 +266,45 @@ def run_check(X: np.ndarray, fit: AutoencoderFit, J_target: float, seed: int = 0
     )
 
 
+def supported_k(N: int, D: int, k: int) -> tuple[int, tuple[str, ...]]:
+    """k, lowered to min(N, D) - 1 when N samples of D features cannot support it, and the
+    one-line notice that says so (or none)."""
+    largest = autoencoder.max_components(N, D)
+    if k <= largest:
+        return k, ()
+    return largest, (
+        f"k = {k} is impossible with N = {N} samples of D = {D} features (k must be "
+        f"below both): using k = {largest}. Choose k from 1 to {largest}.",
+    )
+
+
+def _training_settings(reference: PCAReference, *, iterations: int,
+                       step_multiple: float | None = None, init_scale: float = 0.1,
+                       start: str = "random", seed: int = 0) -> dict:
+    """The keyword arguments of train_linear_autoencoder shared by the main and companion runs."""
+    step = None if step_multiple is None else step_multiple * reference_step(
+        reference.eigenvalues[0])
+    return dict(iterations=iterations, lr=step, seed=seed, init_scale=init_scale, start=start,
+                reference=reference)
+
+
+@one_blas_thread
+def companion_run(X: np.ndarray, k: int, reference: PCAReference | None = None,
+                  **settings) -> AutoencoderFit:
+    """The companion run of :func:`analyse`: non-uniform weight decay lambda_j =
+    REG_FRACTION lambda_k j / k, only its end kept (two snapshots). It does not depend on
+    the main run's regularization, so that a page can keep it when only that changes.
+
+    X, k (lowered alike) and settings (iterations, step_multiple, init_scale, start, seed)
+    as :func:`analyse`; reference : the PCA of X with k components, when at hand.
+    """
+    k = supported_k(*X.shape, k)[0]
+    reference = autoencoder.pca_reference(X, k) if reference is None else reference
+    return autoencoder.train_linear_autoencoder(
+        X, k, l2=REG_FRACTION * reference.eigenvalues[k - 1], l2_mode="non-uniform",
+        snapshots=2, **_training_settings(reference, **settings))
+
+
 @one_blas_thread
 def analyse(
     X: np.ndarray,
@@ -277,6 +316,7 @@ def analyse(
     start: str = "random",
     seed: int = 0,
     regularization: str = "none",
+    companion: AutoencoderFit | None = None,
 ) -> AutoencoderAnalysis:
     """Train, compare with PCA and gather the page's numbers for one setting.
 
@@ -289,30 +329,26 @@ def analyse(
         m * :func:`reference_step`; init_scale, start, seed : see
         core.autoencoder.initial_weights; regularization : one of REGULARIZATIONS, weight
         decay l2 = REG_FRACTION * lambda_k (so every unit survives).
+    companion : :func:`companion_run` of the same X, k and settings when at hand (a
+        cache's), else None (trained here when needed: with non-uniform decay the main run
+        is the companion).
     """
     if regularization not in REGULARIZATIONS:
         raise ValueError(f"regularization must be one of {', '.join(REGULARIZATIONS)}.")
-    N, D = X.shape
-    largest = autoencoder.max_components(N, D)
-    notes = ()
-    if k > largest:
-        notes = (
-            f"k = {k} is impossible with N = {N} samples of D = {D} features (k must be "
-            f"below both): using k = {largest}. Choose k from 1 to {largest}.",
-        )
-        k = largest
+    k, notes = supported_k(*X.shape, k)
     reference = autoencoder.pca_reference(X, k)
-    step = None if step_multiple is None else step_multiple * reference_step(
-        reference.eigenvalues[0])
+    settings = dict(iterations=iterations, step_multiple=step_multiple, init_scale=init_scale,
+                    start=start, seed=seed)
+    common = _training_settings(reference, **settings)
+    step = common["lr"]
     l2 = REG_FRACTION * reference.eigenvalues[k - 1]
-    common = dict(iterations=iterations, lr=step, seed=seed, init_scale=init_scale,
-                  start=start, reference=reference)
     mode = "uniform" if regularization == "none" else regularization
     fit = autoencoder.train_linear_autoencoder(
         X, k, l2=0.0 if regularization == "none" else l2, l2_mode=mode, **common)
-    companion = fit if regularization == "non-uniform" else (  # only its end is shown
-        autoencoder.train_linear_autoencoder(
-            X, k, l2=l2, l2_mode="non-uniform", **{**common, "snapshots": 2}))
+    if regularization == "non-uniform":
+        companion = fit  # only its end is shown
+    elif companion is None:
+        companion = companion_run(X, k, reference, **settings)
     J_target = autoencoder.regularized_optimum(reference.eigenvalues, fit.unit_penalties)
     plateau = reference.plateau(range(2, k + 2)) if start == "saddle" else None
     return AutoencoderAnalysis(

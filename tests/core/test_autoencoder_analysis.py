@@ -63,3 +63,18 @@ def test_diverging_fixed_step_is_reported_not_raised():
     assert not result.check.passed["J"]
     with pytest.raises(ValueError):
         analysis.analyse(load_dataset("gaussian3d"), 2, iterations=10, regularization="L1")
+
+
+def test_the_companion_does_not_depend_on_the_main_runs_weight_decay():
+    """companion_run is the analysis's own companion (k lowered alike), for "none" and
+    "uniform" alike, and one passed in is used as it is."""
+    X = load_dataset("iris")
+    companion = analysis.companion_run(X, 9, iterations=200)  # k lowered to 3
+    for regularization in ("none", "uniform"):
+        inside = analysis.analyse(X, 9, iterations=200, regularization=regularization).companion
+        np.testing.assert_array_equal(inside.W_dec, companion.W_dec)
+        np.testing.assert_array_equal(inside.loss, companion.loss)
+    passed = analysis.analyse(X, 9, iterations=200, regularization="uniform", companion=companion)
+    assert passed.companion is companion
+    assert analysis.analyse(X, 2, iterations=200, regularization="non-uniform",
+                            companion=companion).companion.W_dec.shape == (4, 2)  # its own fit

@@ -80,3 +80,17 @@ def test_csv_without_a_file_says_what_to_do():
 def test_malformed_query_parameters(query, shown):
     app = check_page(run_page(SCRIPT, query))
     assert any(shown in n for n in notices(app)), notices(app)
+
+
+def test_switching_weight_decay_between_none_and_uniform_keeps_the_companion(monkeypatch):
+    """The non-uniform run does not depend on that switch: it is trained once, not again."""
+    from core import autoencoder_analysis
+
+    calls = []
+    original = autoencoder_analysis.companion_run
+    monkeypatch.setattr(autoencoder_analysis, "companion_run",
+                        lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    app = run_page(SCRIPT, {"seed": "17"})  # a setting no other test caches
+    app.selectbox(key="reg").set_value("uniform").run()
+    check_page(app)
+    assert len(calls) == 1

@@ -19,17 +19,37 @@ SHOWN_POINTS = 200  # reconstructions drawn in the animations
 DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
 
 
+def load(data, seed, csv):
+    """X (N, D) and the parser's notes: a built-in data set, or the uploaded CSV's bytes."""
+    if data == "csv":
+        parsed = datasets.parse_csv_report(csv)
+        return parsed.X, parsed.notes
+    return datasets.load_dataset(data, seed=seed), ()
+
+
+def training_settings(iterations, step, scale, start, seed):
+    """The analysis's training arguments from the controls' values."""
+    return dict(iterations=iterations, step_multiple=None if step == "auto" else float(step),
+                init_scale=float(scale), start=start, seed=seed)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def companion(data, digest, k, iterations, step, scale, start, seed, _csv=b""):
+    """The non-uniform weight-decay run of a setting (autoencoder_analysis.companion_run),
+    keyed without the weight decay: switching it between "none" and "uniform" keeps it."""
+    return autoencoder_analysis.companion_run(
+        load(data, seed, _csv)[0], k, **training_settings(iterations, step, scale, start, seed))
+
+
 @st.cache_data(max_entries=16, show_spinner="Training the autoencoder…", show_time=True)
 def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
     """Load (or parse) the data and run the analysis; ``digest`` keys the uploaded bytes."""
-    if data == "csv":
-        parsed = datasets.parse_csv_report(_csv)
-        X, notes = parsed.X, parsed.notes
-    else:
-        X, notes = datasets.load_dataset(data, seed=seed), ()
+    X, notes = load(data, seed, _csv)
+    other = None if reg == "non-uniform" else companion(
+        data, digest, k, iterations, step, scale, start, seed, _csv)
     result = autoencoder_analysis.analyse(
-        X, k, iterations=iterations, step_multiple=None if step == "auto" else float(step),
-        init_scale=float(scale), start=start, seed=seed, regularization=reg)
+        X, k, regularization=reg, companion=other,
+        **training_settings(iterations, step, scale, start, seed))
     return notes, result
 
 
