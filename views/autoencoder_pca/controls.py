@@ -1,5 +1,7 @@
 """The autoencoder page's URL-bound controls and presets (importable without running it)."""
 
+import streamlit as st
+
 from core import autoencoder, autoencoder_analysis, datasets
 from views.common.controls import ChoiceControl, IntControl
 
@@ -34,3 +36,9 @@ PRESETS = {
     "Weights = components": dict(BASE, data="iris", k=2, reg="non-uniform", iterations=3000),
     "Step too large": dict(BASE, data="gaussian3d", k=2, step="2.5"),
 }
+
+
+def select_csv() -> None:
+    """An upload switches the data set to the CSV (and the URL with it)."""
+    if st.session_state.get("csv_file") is not None:
+        st.session_state["data"] = "csv"

@@ -3,42 +3,14 @@
 import numpy as np
 import streamlit as st
 
-from core import bptt_analysis, rnn
-from views.bptt import figures, text
+from core import bptt_analysis
+from views.bptt import text
 from views.common import layout
 from views.common.derivation import render_steps
-from views.common.downloads import csv_bytes
+from views.common.downloads import csv_button
 from views.bptt.controls import CONTROLS, PRESETS, STEP
 from views.common.controls import control_panel, render_controls
-from views.frozen_figure import frozen
-
-@st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…", show_time=True)
-def analyse(T, d, n, c, sigma, init, scale, seed, last):
-    return bptt_analysis.analyse(T, d, n, c, sigma=sigma, init=init, input_scale=scale,
-                                 seed=seed, last_step_only=last)
-
-
-@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
-def main_figures(T, d, n, c, sigma, init, scale, seed, last):
-    """The three figures that depend only on the settings (built once per setting)."""
-    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
-    norms = bptt_analysis.adjoint_edge_norms(a)
-    return frozen((
-        figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask),
-        figures.adjoint_profile(norms.adjoint, a.flow.jacobian_norms, a.flow.bound,
-                                a.flow.loose_bound),
-        figures.flow_matrix(a.flow.per_loss_norms),
-    ))
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
-    """Each gradient and the term of one step, for the settings (built once per setting)."""
-    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
-    contribution = rnn.step_contributions(a.result, a.xs, step)
-    return frozen(figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(),
-                                            step))
-
+from views.bptt.computations import analyse, heatmaps, main_figures
 
 notices = layout.header("Backpropagation through time", text.STATEMENT)
 settings = control_panel(CONTROLS, PRESETS, notices)
@@ -74,9 +46,7 @@ with right:
                  f"{reach[T - 1]:.3g} to ‖∂L_T/∂h₁‖ = {reach[0]:.3g}. Upper triangle empty: "
                  "no loss depends on the future.", key="flow")
 st.latex(text.BOUND)
-st.download_button("Download the per-step norms (CSV)",
-                   lambda: csv_bytes(bptt_analysis.norms_table(a)),
-                   file_name="bptt_norms.csv", mime="text/csv", on_click="ignore")
+csv_button("Download the per-step norms (CSV)", "bptt_norms.csv", bptt_analysis.norms_table, a)
 
 st.subheader("Where each gradient comes from")
 step = min(render_controls((STEP,), notices=notices)["step"], T)

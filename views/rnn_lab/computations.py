@@ -1,10 +1,9 @@
 """The RNN lab's cached work: the trainings, their checks, the cliff and the figures.
 
-Defined in a module rather than in the page script: the page script runs anew on every
-rerun, and Streamlit then re-derives each cached function's key from its source
-(inspect.getsource: ~12 ms of every rerun, measured); here that happens once.
-All are st.cache_resource: their results are only read, and a hit hands out the same object
-(st.cache_data unpickles a copy on every hit: ~2 ms of each rerun here, measured).
+Here rather than in the page script (views/__init__): re-deriving their keys from source
+cost ~12 ms of every rerun there (measured). All are st.cache_resource: their results are
+only read, and a hit hands out the same object (st.cache_data unpickles a copy on every
+hit: ~2 ms of each rerun here, measured).
 """
 
 import contextlib
@@ -210,3 +209,12 @@ def full_ratio(run, sequences=CURVE_SEQUENCES):
         run.params, data.xs[:sequences], data.ys[:sequences], data.mask[:sequences]).dL_dh,
         axis=2).mean(axis=0)
     return float(norms[0] / max(norms[-1], 1e-300))
+
+
+def history_table(runs) -> dict:
+    """The training histories of the three runs, one column each (the CSV download)."""
+    table = {"step": np.arange(1, runs[0].loss.shape[0] + 1)}
+    for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
+        table |= {f"{key}_loss": run.loss, f"{key}_accuracy": run.accuracy,
+                  f"{key}_dL_dh1": run.dL_dh1_norm, f"{key}_grad_norm": run.grad_norm}
+    return table

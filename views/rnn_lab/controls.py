@@ -1,5 +1,7 @@
 """The RNN lab's controls (each bound to the URL by its key) and presets."""
 
+import streamlit as st
+
 from core import training
 from core.tasks import TASKS
 from views.common.controls import ChoiceControl, FloatControl, IntControl
@@ -57,3 +59,12 @@ PRESETS = {
     "Adding problem": dict(BASE, task="adding", D=10, steps=300, lr=0.02),
     "Plain SGD": dict(BASE, opt="sgd", lr=training.LEARNING_RATES["sgd"]),
 }
+
+
+def match_learning_rate():
+    """A new optimizer brings its measured learning rate, unless the rate changed too (a
+    preset, or a link that sets both)."""
+    state = st.session_state
+    last = state.get("_rnn_lab_last")
+    if last and state.get("opt") != last[0] and state.get("lr") == last[1]:
+        state["lr"] = training.LEARNING_RATES.get(state["opt"], last[1])

@@ -4,25 +4,14 @@ import numpy as np
 import pyarrow as pa
 import streamlit as st
 
-from core import training
 from core.bptt_analysis import CHECK_TOLERANCE
 from views.common import layout
 from views.common.controls import control_panel, render_controls
 from views.common.derivation import display_math, render_steps
-from views.common.downloads import csv_bytes
+from views.common.downloads import csv_button
 from views.rnn_lab import text
-from views.rnn_lab.computations import CHECK_SEQUENCES, cliff, lab, run_labels
-from views.rnn_lab.controls import CLIFF_CONTROLS, CONTROLS, PRESETS
-
-
-def match_learning_rate():
-    """A new optimizer brings its measured learning rate, unless the rate changed too (a
-    preset, or a link that sets both)."""
-    state = st.session_state
-    last = state.get("_rnn_lab_last")
-    if last and state.get("opt") != last[0] and state.get("lr") == last[1]:
-        state["lr"] = training.LEARNING_RATES.get(state["opt"], last[1])
-
+from views.rnn_lab.computations import CHECK_SEQUENCES, cliff, history_table, lab, run_labels
+from views.rnn_lab.controls import CLIFF_CONTROLS, CONTROLS, PRESETS, match_learning_rate
 
 notices = layout.header("RNN lab: long dependencies, truncation, clipping, gates",
                         text.STATEMENT)
@@ -68,12 +57,7 @@ st.markdown("\n\n".join((
     display_math(text.GATING),
     text.lstm_changes(D, settings["bf"], ev["mean_forget"], ev["survival"], lstm_ratio,
                       window))))
-history = {"step": np.arange(1, settings["steps"] + 1)}
-for key, run in zip(("rnn_short", "rnn", "lstm"), runs):
-    history |= {f"{key}_loss": run.loss, f"{key}_accuracy": run.accuracy,
-                f"{key}_dL_dh1": run.dL_dh1_norm, f"{key}_grad_norm": run.grad_norm}
-st.download_button("Download the training histories (CSV)", lambda: csv_bytes(history),
-                   file_name="rnn_lab_training.csv", mime="text/csv", on_click="ignore")
+csv_button("Download the training histories (CSV)", "rnn_lab_training.csv", history_table, runs)
 
 st.markdown(text.TRUNCATION)
 T = D + 1

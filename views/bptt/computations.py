@@ -1,0 +1,34 @@
+"""The BPTT page's cached work: the analysis of a setting and its figures."""
+
+import streamlit as st
+
+from core import bptt_analysis, rnn
+from views.bptt import figures
+from views.frozen_figure import frozen
+
+@st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…", show_time=True)
+def analyse(T, d, n, c, sigma, init, scale, seed, last):
+    return bptt_analysis.analyse(T, d, n, c, sigma=sigma, init=init, input_scale=scale,
+                                 seed=seed, last_step_only=last)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
+def main_figures(T, d, n, c, sigma, init, scale, seed, last):
+    """The three figures that depend only on the settings (built once per setting)."""
+    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
+    norms = bptt_analysis.adjoint_edge_norms(a)
+    return frozen((
+        figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask),
+        figures.adjoint_profile(norms.adjoint, a.flow.jacobian_norms, a.flow.bound,
+                                a.flow.loose_bound),
+        figures.flow_matrix(a.flow.per_loss_norms),
+    ))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
+    """Each gradient and the term of one step, for the settings (built once per setting)."""
+    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
+    contribution = rnn.step_contributions(a.result, a.xs, step)
+    return frozen(figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(),
+                                            step))
