@@ -28,6 +28,7 @@ DATA_COLOUR = palette.GREY
 FLOOR_RELATIVE = 1e-16  # J - J* below FLOOR_RELATIVE tr S is drawn at that floor
 DIGIT_SIDE = 8
 ANGLE_FLOOR = 1e-5  # degrees; smaller angles are below what float64 resolves reliably
+SCENE_HEIGHT = 680  # pixels
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -169,13 +170,13 @@ def subspace_scene(
     ]
     axis = [dict(range=[float(c - reach), float(c + reach)],
                  title=dict(text=f"x<sub>{i + 1}</sub>")) for i, c in enumerate(mean)]
+    heading = "The learned subspace turning<br>into the PCA subspace"
     return _animated(data, dict(
-        title=palette.title("The learned subspace turning<br>into the PCA subspace"),
+        **palette.heading(heading, SCENE_HEIGHT),
         scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
                    camera=dict(eye=_camera_eye(basis))),
         uirevision="subspace-scene",  # keeps the user's camera across reruns
-        height=680, margin=dict(t=130, b=130, l=0, r=0),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        height=SCENE_HEIGHT, margin=dict(t=palette.title_height(heading), b=130, l=0, r=0),
     ), iterations, frame_data, traces=[2, 3])
 
 
@@ -219,9 +220,11 @@ def digit_grid(
         layout[xaxis]["visible"] = False
         layout[yaxis].update(visible=False, autorange="reversed", scaleanchor=_on(row)["xaxis"])
     frame_data = [[dict(type="heatmap", z=_f32(_tiles(r)))] for r in reconstructions]
+    heading = "Digits: the reconstructions<br>sharpen into PCA's"
+    top = palette.title_height(heading) + palette.text_height(rows[0], 16)
     return _animated(data, dict(
-        layout, title=palette.title("Digits: the reconstructions<br>sharpen into PCA's"),
-        height=600, margin=dict(t=90, b=150, l=10, r=10)), iterations, frame_data, traces=[1])
+        layout, title=palette.title(heading), height=600,
+        margin=dict(t=top, b=150, l=10, r=10)), iterations, frame_data, traces=[1])
 
 
 def projection_view(
@@ -258,14 +261,14 @@ def projection_view(
         dict(type="scatter", mode="markers", name="autoencoder x̃<sub>n</sub>",
              marker=dict(color=LEARNED, size=5)),
     ]
+    heading = "Reconstructions seen<br>in PCA's top two coordinates"
     return _animated(data, dict(
-        title=palette.title("Reconstructions seen<br>in PCA's top two coordinates"),
+        **palette.heading(heading, 600),
         xaxis=dict(title=dict(text="u<sub>1</sub>ᵀ(x − x̄) (data units)"),
                    range=[float(low[0] - pad[0]), float(high[0] + pad[0])]),
         yaxis=dict(title=dict(text="u<sub>2</sub>ᵀ(x − x̄) (data units)"),
                    range=[float(low[1] - pad[1]), float(high[1] + pad[1])]),
-        height=600, margin=dict(t=120, b=150, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        height=600, margin=dict(t=palette.title_height(heading), b=150, l=10, r=10),
     ), iterations, [[dict(x=_f32(r[:, 0]), y=_f32(r[:, 1]))] for r in reconstructions],
         traces=[2])
 
@@ -324,15 +327,15 @@ def training_curves(
     # The right panel's axis on the right: the two sets of tick labels never meet.
     layout["yaxis2"].update(title=dict(text="angle to PCA's subspace (degrees, log scale)"),
                             side="right", **log)
+    heading = "Training: the loss reaches J*<br>as the subspace reaches PCA's"
     return spec_figure(data, dict(
         layout,
         shapes=[dict(type="line", xref="x2 domain", x0=0, x1=1, yref="y2", y0=1.0, y1=1.0,
                      line=dict(color=palette.INK, dash="dot", width=1))],
         annotations=[dict(text="1°", showarrow=False, xref="x2 domain", x=0, xanchor="left",
                           yref="y2", y=1.0, yanchor="top")],
-        title=palette.title("Training: the loss reaches J*<br>as the subspace reaches PCA's"),
-        height=520, margin=dict(t=170, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0)))
+        **palette.heading(heading, 520),
+        height=520, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10)))
 
 
 def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
@@ -354,13 +357,14 @@ def spectrum(eigenvalues: np.ndarray, k: int) -> go.Figure:
     xaxis = dict(title=dict(text="index i of the principal direction u<sub>i</sub>"))
     if D <= 20:
         xaxis["dtick"] = 1
+    heading = "Eigenvalues of S:<br>the variance along each principal direction"
     return spec_figure(data, dict(
-        title=palette.title("Eigenvalues of S:<br>the variance along each principal direction"),
+        **palette.heading(heading, 420),
         xaxis=xaxis,
         yaxis=dict(title=dict(text="λ<sub>i</sub> (data units², log scale)"), type="log",
                    exponentformat="power"),
-        height=420, margin=dict(t=120, b=40, l=10, r=10), bargap=0.15,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        height=420, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
+        bargap=0.15,
     ))
 
 
@@ -396,6 +400,9 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
         layout[yaxis].update(tickvals=labels, autorange="reversed",
                              scaleanchor=_on(column)["xaxis"])
     layout["yaxis"]["title"] = dict(text="principal direction u<sub>i</sub>")
+    heading = "|cos| between each principal direction<br>and each vector"
+    top = palette.title_height(heading) + max(
+        palette.text_height(a["text"], a["font"]["size"]) for a in layout["annotations"])
     return spec_figure(data, dict(
-        layout, title=palette.title("|cos| between each principal direction<br>and each vector"),
-        height=460, margin=dict(t=160, b=40, l=10, r=10)))
+        layout, title=palette.title(heading), height=460,
+        margin=dict(t=top, b=40, l=10, r=10)))

@@ -91,7 +91,7 @@ def counts_against(
         )
     figure.update_layout(
         title=palette.title(_two_lines(title)), font=FONT, height=560,
-        margin=dict(l=70, r=20, t=70, b=150),
+        margin=dict(l=70, r=20, t=palette.title_height(_two_lines(title)), b=150),
         legend=LEGEND_BELOW,
         yaxis=dict(type="log", range=y_range, title="scalar multiplications (count)",
                    exponentformat="power"),
@@ -123,7 +123,7 @@ def timings(values: np.ndarray, seconds: dict[str, np.ndarray], *, size_name: st
     milliseconds = [s * 1e3 for s in seconds.values()]
     figure.update_layout(
         title=palette.title(_two_lines(title)), font=FONT, height=560,
-        margin=dict(l=70, r=20, t=70, b=150),
+        margin=dict(l=70, r=20, t=palette.title_height(_two_lines(title)), b=150),
         legend=LEGEND_BELOW,
         yaxis=dict(type="log", range=_log_range(milliseconds),
                    title="wall-clock time per gradient (ms)", exponentformat="power"),
@@ -228,10 +228,9 @@ def network_paths(widths: list[int], layer: int, paths: np.ndarray) -> go.Figure
     figure.frames = frames
     tallest = max(widths)
     figure.update_layout(
-        title=palette.title(_title(layer, count, names[0])), font=FONT, height=520,
-        margin=dict(l=30, r=20, t=110, b=150), showlegend=True,
-        # Under the title (several rows on a phone: the top margin grows to hold them).
-        legend=dict(orientation="h", x=0.0, yref="container", y=1 - 60 / 520, yanchor="top"),
+        **palette.heading(_title(layer, count, names[0]), 520), font=FONT, height=520,
+        margin=dict(l=30, r=20, t=palette.title_height(_title(layer, count, names[0])), b=150),
+        showlegend=True,
         xaxis=dict(range=[-0.4, L + 2.4], tickvals=np.arange(L + 3), ticktext=_layer_labels(L),
                    showgrid=False, zeroline=False, title="layer (left to right: forward)"),
         yaxis=dict(range=[-tallest / 2 - 0.2, tallest / 2 + 0.2], visible=False),

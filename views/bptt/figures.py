@@ -155,16 +155,14 @@ def unrolled_backward(
     frames = [dict(data=frame_data(r), name=str(r), traces=animated) for r in reached_steps]
     for index, data in zip(animated, frames[-1]["data"]):
         figure.data[index].update(data)
+    heading = ("The backward pass through the unrolled RNN:<br>"
+               "∂L/∂h<sub>t</sub> arrives from t = T to t = 1")
     figure.update_layout(
-        title=palette.title("The backward pass through the unrolled RNN:<br>"
-                            "∂L/∂h<sub>t</sub> arrives from t = T to t = 1"),
+        **palette.heading(heading, 640),
         xaxis=dict(title="time step t", range=[-0.7, T + 0.7], zeroline=False),
         yaxis=dict(range=[-0.5, 2.5], tickvals=[ROW_X, ROW_H, ROW_L], fixedrange=True,
                    ticktext=["input x<sub>t</sub>", "state h<sub>t</sub>", "loss L<sub>t</sub>"]),
-        # The legend under the title: on a phone it takes several rows, and the top margin
-        # grows to hold them.
-        height=640, margin=dict(t=110, b=150, l=10, r=10),
-        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - 60 / 640, x=0),
+        height=640, margin=dict(t=palette.title_height(heading), b=150, l=10, r=10),
         **play_controls([str(r) for r in reached_steps], "recursion at t = ",
                         active=len(reached_steps) - 1),
     )
@@ -194,12 +192,12 @@ def adjoint_profile(
         figure.add_trace(go.Scatter(x=k, y=np.maximum(values, FLOOR), name=name,
                                     mode="lines+markers" if T <= 30 else "lines",
                                     line=dict(color=colour, dash=dash, width=2)))
+    heading = "Gradient flow: norms against the step<br>(log scale)"
     figure.update_layout(
-        title=palette.title("Gradient flow: norms against the step<br>(log scale)"),
+        **palette.heading(heading, 480),
         xaxis=dict(title="step t or k"), yaxis=dict(title="norm (log scale)", type="log",
                                                    exponentformat="power"),
-        height=480, margin=dict(t=150, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        height=480, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
     )
     return figure
 
@@ -218,12 +216,12 @@ def flow_matrix(per_loss_norms: np.ndarray) -> go.Figure:
         colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L<sub>t</sub>/∂h<sub>k</sub>||")),
         hovertemplate="loss t = %{y}, state k = %{x}<br>log<sub>10</sub> norm = %{z:.2f}<extra></extra>",
     ))
+    heading = "How far back each loss reaches:<br>||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t"
     figure.update_layout(
-        title=palette.title("How far back each loss reaches:<br>"
-                            "||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t"),
+        title=palette.title(heading),
         xaxis=dict(title="state h<sub>k</sub>, step k"),
         yaxis=dict(title="loss L<sub>t</sub>, step t", autorange="reversed"),
-        height=440, margin=dict(t=80, b=40, l=10, r=10),
+        height=440, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
     )
     return figure
 
@@ -257,9 +255,11 @@ def gradient_heatmaps(
             figure.update_xaxes(showticklabels=False, row=row, col=col)
     figure.update_yaxes(title_text="∂L/∂θ, sum over t", row=1, col=1)
     figure.update_yaxes(title_text=f"step {t} term", row=2, col=1)
+    heading = "Gradients (top) and one step's term (bottom);<br>purple < 0 < orange"
     figure.update_layout(
-        title=palette.title("Gradients (top) and one step's term (bottom);<br>purple < 0 < orange"),
-        height=480, margin=dict(t=90, b=20, l=10, r=10),
+        title=palette.title(heading), height=480,
+        margin=dict(t=palette.title_height(heading) + palette.text_height("", 12), b=20,
+                    l=10, r=10),
     )
     figure.update_annotations(font_size=12)
     return figure

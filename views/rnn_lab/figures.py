@@ -90,17 +90,21 @@ def _lines(labels: Sequence[str], colours: Sequence[str], series: np.ndarray, fi
 
 def _curves(labels: Sequence[str], colours: Sequence[str], left: np.ndarray, right: np.ndarray,
             first: tuple[int, int], titles: tuple[str, str], axes: tuple[dict, ...],
-            line: tuple[dict, dict] | None, **layout) -> go.Figure:
-    """Two panels of lines against the step with an optional line across the second; the
-    legend at the figure's foot (under the x-axis titles, however many rows it takes)."""
+            line: tuple[dict, dict] | None, heading: str, height: int) -> go.Figure:
+    """Two panels of lines against the step with an optional line across the second, under
+    the title ``heading`` and the panels' titles; the legend at the figure's foot (under the
+    x-axis titles, however many rows it takes)."""
     panels = _two_panels(titles, axes)
+    top = palette.title_height(heading) + max(
+        palette.text_height(a["text"], a["font"]["size"]) for a in panels["annotations"])
     if line is not None:
         panels["shapes"] = [line[0]]
         panels["annotations"].append(line[1])
     return spec_figure(
         _lines(labels, colours, left, first[0], 1) + _lines(labels, colours, right, first[1], 2),
         dict(panels, legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
-             **layout))
+             title=palette.title(heading), height=height,
+             margin=dict(t=top, b=110, l=10, r=10)))
 
 
 def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarray,
@@ -117,9 +121,7 @@ def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarra
         (step, _axis("J (nats per answer)", type="log", exponentformat="power"), step,
          _axis("fraction correct", range=[0, 1.05])),
         _hline(chance, f"chance {chance:.2f}", above=False, right=True),
-        title=palette.title("Learning the dependency:<br>"
-                            "loss and accuracy against the training step"),
-        height=480, margin=dict(t=130, b=110, l=10, r=10))
+        "Learning the dependency:<br>loss and accuracy against the training step", 480)
 
 
 def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.ndarray,
@@ -136,20 +138,19 @@ def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.nda
          "‖∂J/∂θ‖ before clipping"),
         (step, _axis("norm (log scale)", **log), step, log),
         None if clip is None else _hline(clip, f"τ = {clip:g}", above=True, right=False),
-        title=palette.title("Gradients over training: what reaches step 1,<br>"
-                            "and the size of each update"),
-        height=480, margin=dict(t=130, b=110, l=10, r=10))
+        "Gradients over training: what reaches step 1,<br>and the size of each update", 480)
 
 
-def _animated(data: list[dict], frames: list[dict], prefix: str, height: int,
+def _animated(data: list[dict], frames: list[dict], prefix: str, heading: str, height: int,
               **layout) -> go.Figure:
-    """Frames with Play/Pause and a slider, opening on the last frame (never autoplay): the
-    animated traces (those the frames name) start with the last frame's data."""
+    """Frames with Play/Pause and a slider, opening on the last frame (never autoplay), under
+    the title ``heading`` and the legend: the animated traces (those the frames name) start
+    with the last frame's data."""
     for index, update in zip(frames[-1]["traces"], frames[-1]["data"]):
         data[index] = dict(data[index], **{k: v for k, v in update.items() if k != "type"})
     return spec_figure(data, dict(
-        height=height, margin=dict(t=130, b=150, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        **palette.heading(heading, height), height=height,
+        margin=dict(t=palette.title_height(heading), b=150, l=10, r=10),
         **play_controls([f["name"] for f in frames], prefix, active=len(frames) - 1),
         **layout), frames)
 
@@ -173,9 +174,9 @@ def flow_animation(labels: Sequence[str], norms: np.ndarray) -> go.Figure:
                          for r in range(R)])
               for s in frame_indices(S)]
     return _animated(
-        data, frames, "training step s = ", 560,
-        title=palette.title("The backward flow ‖∂L/∂h<sub>k</sub>‖<br>"
-                            "from the loss at T = D + 1 back to step 1,<br>as training goes on"),
+        data, frames, "training step s = ",
+        "The backward flow ‖∂L/∂h<sub>k</sub>‖<br>"
+        "from the loss at T = D + 1 back to step 1,<br>as training goes on", 560,
         xaxis=_axis("state h<sub>k</sub>, step k (the token is read at k = 1)",
                     range=[0.5, T + 0.5]),
         yaxis=_axis("‖∂L/∂h<sub>k</sub>‖ (log scale)", type="log", range=log_range(norms),
@@ -195,18 +196,18 @@ def truncation_errors(labels: Sequence[str], windows: np.ndarray, errors: np.nda
                  name=label, line=dict(color=colour, width=2),
                  hovertemplate=f"{label}<br>k = %{{x}}: %{{y:.2e}}<extra></extra>")
             for label, colour, values in zip(labels, RUN_COLOURS[-len(labels):], errors)]
+    heading = "Truncated BPTT: relative error<br>of the gradient against full BPTT"
     return spec_figure(data, dict(
         shapes=[dict(type="line", xref="x", x0=T, x1=T, yref="y domain", y0=0, y1=1,
                      line=LINE)],
         annotations=[dict(text=f"k = D + 1 = {T}: exact (error 0)", xref="x", x=T,
                           xanchor="right", yref="y domain", y=1, yanchor="top",
                           showarrow=False)],
-        title=palette.title("Truncated BPTT: relative error<br>of the gradient against full BPTT"),
+        **palette.heading(heading, 440),
         xaxis=_axis("window k (steps backpropagated)", range=[0.5, T + 0.5]),
         yaxis=_axis("‖g<sub>k</sub> − g‖ / ‖g‖ (log scale)", type="log",
                     exponentformat="power"),
-        height=440, margin=dict(t=110, b=40, l=10, r=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        height=440, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
     ))
 
 
@@ -245,10 +246,9 @@ def cliff_animation(w: np.ndarray, b: np.ndarray, loss: np.ndarray, labels: Sequ
     frames = [dict(name=str(s), traces=animated, data=frame_data(s))
               for s in frame_indices(steps)]
     return _animated(
-        [surface] + lines + now, frames, "gradient step s = ", 620,
-        title=palette.title("The cliff of a one-unit RNN,<br>"
-                            "h<sub>t</sub> = tanh(w h<sub>t−1</sub> + b),<br>"
-                            "and gradient descent on it"),
+        [surface] + lines + now, frames, "gradient step s = ",
+        "The cliff of a one-unit RNN,<br>h<sub>t</sub> = tanh(w h<sub>t−1</sub> + b),<br>"
+        "and gradient descent on it", 620,
         xaxis=_axis("recurrent weight w", range=[float(w[0]), float(w[-1])]),
         yaxis=_axis("bias b", range=[float(b[0]), float(b[-1])]),
     )
@@ -267,6 +267,4 @@ def cliff_curves(labels: Sequence[str], loss: np.ndarray, grad_norm: np.ndarray,
         ("Loss L", "‖∂L/∂(w, b)‖ before clipping (log scale)"),
         (step, _axis("L (nats)"), step, _axis("norm", type="log", exponentformat="power")),
         _hline(tau, f"τ = {tau:g}", above=True, right=False),
-        title=palette.title("On the cliff: one step of an exploding gradient<br>"
-                            "undoes the descent"),
-        height=460, margin=dict(t=130, b=110, l=10, r=10))
+        "On the cliff: one step of an exploding gradient<br>undoes the descent", 460)

@@ -129,10 +129,9 @@ def graph_figure(T: int, d: int, n: int, c: int) -> go.Figure:
     ]
     columns = UNROLLED_X + np.arange(0, T + 1, dtype=float)
     figure.update_layout(
-        title=palette.title(_graph_title(T, T)),
+        **palette.heading(_graph_title(T, T), 520),
         height=520,
-        margin=dict(l=70, r=20, t=150, b=150),
-        legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", xanchor="left"),
+        margin=dict(l=70, r=20, t=palette.title_height(_graph_title(T, T)), b=150),
         xaxis=dict(
             title=dict(text="time step t (folded cell on the left)"),
             range=[FOLDED_X - 0.6, UNROLLED_X + T + 0.6], fixedrange=True,
@@ -189,9 +188,11 @@ def parameter_count_figure(
     figure.add_annotation(
         x=np.log10(T), y=np.log10(unshared[chosen]), text=f"× {ratio:g} at T = {T}",
         showarrow=True, ax=40, ay=-30, font=dict(size=13))
+    heading = "Parameters against the number<br>of unrolled steps T"
     figure.update_layout(
-        title=palette.title("Parameters against the number<br>of unrolled steps T"),
-        height=400, margin=dict(l=70, r=20, t=80, b=50), legend=dict(x=0.01, y=0.99),
+        title=palette.title(heading), height=400,
+        margin=dict(l=70, r=20, t=palette.title_height(heading), b=50),
+        legend=dict(x=0.01, y=0.99),
         xaxis=dict(title=dict(text="T (unrolled steps, log scale)"), type="log"),
         yaxis=dict(title=dict(text="parameters (count, log scale)"), type="log", dtick=1,
                    range=[np.log10(shared.min()) - 0.3, np.log10(unshared.max()) + 0.2]),
@@ -238,10 +239,13 @@ def states_figure(states: list[np.ndarray]) -> go.Figure:
         figure.update_yaxes(title=dict(text="unit i"), row=i + 1, col=1)
     figure.update_xaxes(range=[0.5, longest + 0.5], dtick=_integer_dtick(longest))
     figure.update_xaxes(title=dict(text="step t"), row=m, col=1)
+    heading = (f"States h<sub>t</sub> ∈ ℝ<sup>{n}</sup> of the same RNN<br>on "
+               f"{m} sequences of different lengths")
     figure.update_layout(
-        title=palette.title(f"States h<sub>t</sub> ∈ ℝ<sup>{n}</sup> of the same RNN<br>on "
-                            f"{m} sequences of different lengths"),
-        height=130 + 110 * m, margin=dict(l=70, r=20, t=80, b=50), coloraxis=_state_colours(),
+        title=palette.title(heading), height=130 + 110 * m,
+        margin=dict(l=70, r=20, t=palette.title_height(heading) + palette.text_height("", 16),
+                    b=50),
+        coloraxis=_state_colours(),
     )
     return figure
 
@@ -257,10 +261,11 @@ def final_states_figure(finals: np.ndarray, lengths: np.ndarray) -> go.Figure:
         z=finals, x=np.arange(1, n + 1), y=labels, coloraxis="coloraxis",
         texttemplate="%{z:.2f}" if n <= 16 else None,
         hovertemplate="%{y}, unit %{x}: h<sub>T</sub> = %{z:.3f}<extra></extra>"))
+    heading = f"Final states h<sub>T</sub>: always n = {numbers(n)},<br>whatever T"
     figure.update_layout(
-        title=palette.title(f"Final states h<sub>T</sub>: always n = {numbers(n)},<br>"
-                            "whatever T"),
-        height=170 + 45 * m, margin=dict(l=160, r=20, t=80, b=50), coloraxis=_state_colours(),
+        title=palette.title(heading), height=170 + 45 * m,
+        margin=dict(l=160, r=20, t=palette.title_height(heading), b=50),
+        coloraxis=_state_colours(),
         xaxis=dict(title=dict(text="state unit i"), dtick=_integer_dtick(n)),
         yaxis=dict(title=dict(text="sequence"), autorange="reversed"),
     )
