@@ -7,6 +7,7 @@ import streamlit as st
 from core import autoencoder, autoencoder_analysis, datasets
 from views.autoencoder_pca import figures
 from views.frozen_figure import frozen
+from views.slots import in_slot
 
 SHOWN_POINTS = 200  # reconstructions drawn in the animations
 DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
@@ -35,6 +36,7 @@ def companion(data, digest, k, iterations, step, scale, start, seed, _csv=b""):
 
 
 @st.cache_data(max_entries=16, show_spinner="Training the autoencoder…", show_time=True)
+@in_slot
 def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
     """Load (or parse) the data and run the analysis; ``digest`` keys the uploaded bytes."""
     X, notes = load(data, seed, _csv)
@@ -47,6 +49,7 @@ def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""
 
 
 @st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
+@in_slot
 def page_figures(_a, data, digest, k, iterations, step, scale, start, seed, reg):
     """The four figures of the analysis ``_a`` of one setting (keyed on it), built once
     (plotly figures are slow to build)."""

@@ -7,12 +7,14 @@ from core import backprop_cost as bc
 from views.backprop_cost import figures
 from views.backprop_cost.settings import WIDTHS
 from views.frozen_figure import frozen
+from views.slots import in_slot
 
 ENUMERATE = 100_000  # enumerate the paths of a layer for the evidence only up to this many
 
 
 @st.cache_data(max_entries=64, show_spinner="Counting, and running the three algorithms…",
                show_time=True)
+@in_slot
 def compute(d, n, c, L, L_max, bias):
     right = {"parameters": bc.parameter_count(d, n, c, L, bias)}
     right.update({m: bc.multiplications(m, d, n, c, L, bias) for m in bc.METHODS})
@@ -35,9 +37,11 @@ def as_floats(counts: dict) -> dict:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def sweep_figures(d, n, c, L, L_max, bias):
-    """The depth, width and timing charts of one setting, built once (plotly is slow)."""
-    result = compute(d, n, c, L, L_max, bias)
+@in_slot
+def sweep_figures(_result, d, n, c, L, L_max, bias):
+    """The depth, width and timing charts of ``_result``, :func:`compute` of this setting
+    (keyed on the setting), built once (plotly is slow)."""
+    result = _result
     depth, width = result["depth"], result["width"]
     return frozen(dict(
         depth=figures.counts_against(
@@ -56,6 +60,7 @@ def sweep_figures(d, n, c, L, L_max, bias):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
+@in_slot
 def network_figure(widths, layer):
     """Every path from one weight of the drawn network, built once per drawing."""
     return frozen(figures.network_paths(

@@ -32,7 +32,7 @@ cells[2].metric("path-summation multiplications", text.short(right["path_sum"]),
 cells[3].metric("path summation ÷ backprop", text.ratio(right["path_sum"] / right["backprop"]))
 
 depth = result["depth"]
-charts = sweep_figures(d, n, c, L, settings["L_max"], bias)
+charts = sweep_figures(result, d, n, c, L, settings["L_max"], bias)
 layout.chart(charts["depth"], text.depth_caption(depth, bc.RUN_BUDGET), key="depth")
 csv_button("Download the counts against depth (CSV)", "backprop_cost_depth.csv", depth_table,
            depth)

@@ -5,17 +5,22 @@ import streamlit as st
 from core import bptt_analysis, rnn
 from views.bptt import figures
 from views.frozen_figure import frozen
+from views.slots import in_slot
+
 
 @st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…", show_time=True)
+@in_slot
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
     return bptt_analysis.analyse(T, d, n, c, sigma=sigma, init=init, input_scale=scale,
                                  seed=seed, last_step_only=last)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
-def main_figures(T, d, n, c, sigma, init, scale, seed, last):
-    """The three figures that depend only on the settings (built once per setting)."""
-    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
+@in_slot
+def main_figures(_a, T, d, n, c, sigma, init, scale, seed, last):
+    """The three figures of the analysis ``_a`` of these settings (keyed on the settings; a
+    cached function that called analyse itself could wait on its lock: views/slots)."""
+    a = _a
     norms = bptt_analysis.adjoint_edge_norms(a)
     return frozen((
         figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask),
@@ -26,9 +31,10 @@ def main_figures(T, d, n, c, sigma, init, scale, seed, last):
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def heatmaps(step, T, d, n, c, sigma, init, scale, seed, last):
-    """Each gradient and the term of one step, for the settings (built once per setting)."""
-    a = analyse(T, d, n, c, sigma, init, scale, seed, last)
+@in_slot
+def heatmaps(_a, step, T, d, n, c, sigma, init, scale, seed, last):
+    """Each gradient and the term of one step of the analysis ``_a`` of these settings."""
+    a = _a
     contribution = rnn.step_contributions(a.result, a.xs, step)
     return frozen(figures.gradient_heatmaps(a.result.grads.arrays(), contribution.arrays(),
                                             step))

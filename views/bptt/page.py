@@ -33,7 +33,7 @@ if norms.zeros:
     st.warning(f"{norms.zeros} adjoint norms are exactly 0 (tanh saturated, so 1 − h² rounds "
                "to 0): they are drawn at 10⁻³⁰⁰. Lower the input scale to see them.")
 
-unrolled, profile, flow = main_figures(**settings)
+unrolled, profile, flow = main_figures(a, **settings)
 layout.chart(unrolled, text.flow_summary(T, norms.adjoint, a.regime, a.gain), key="unrolled")
 left, right = st.columns(2)
 with left:
@@ -50,7 +50,7 @@ csv_button("Download the per-step norms (CSV)", "bptt_norms.csv", bptt_analysis.
 
 st.subheader("Where each gradient comes from")
 step = min(render_controls((STEP,), notices=notices)["step"], T)
-layout.chart(heatmaps(step, **settings),
+layout.chart(heatmaps(a, step, **settings),
              f"Top: the five gradients, sums over t = 1..{T}. Bottom: the term of step {step}; "
              "all steps' terms add up to the top row.", key="heatmaps")
 

@@ -7,6 +7,7 @@ from core import unrolling
 from core.rnn import random_sequence
 from views.frozen_figure import frozen
 from views.unrolling import figures, text
+from views.slots import in_slot
 
 SEED_DEPTH = 4  # the seed's fourth line reaches back to h_{t-4}
 T_AXIS = np.arange(1, 101)  # the T range of the parameter-count chart
@@ -23,6 +24,7 @@ def grade(expression: str, params, xs: np.ndarray, t: int, step: int) -> tuple[b
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+@in_slot
 def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
             lengths: tuple[int, ...]) -> dict:
     """Everything the page shows, from small scalars only."""
@@ -52,15 +54,18 @@ def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+@in_slot
 def graph(T: int, d: int, n: int, c: int):
     """The folded/unrolled graph, built once per shape (it does not depend on the weights)."""
     return frozen(figures.graph_figure(T, d, n, c))
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def data_figures(*settings) -> tuple:
-    """States, final states and parameter counts for the settings of :func:`compute`."""
-    result = compute(*settings)
+@in_slot
+def data_figures(_result, *settings) -> tuple:
+    """States, final states and parameter counts of ``_result``, :func:`compute` of these
+    settings (keyed on the settings)."""
+    result = _result
     run, T = result["run"], settings[1]
     return frozen((
         figures.states_figure(list(run.states)),

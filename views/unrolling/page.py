@@ -17,7 +17,7 @@ t, T, d, n, c = (values[key] for key in ("t", "T", "d", "n", "c"))
 lengths = tuple(values[f"length_{i}"] for i in (1, 2, 3))
 settings = (t, T, d, n, c, values["sigma"], values["seed"], lengths)
 result = compute(*settings)
-states_chart, finals_chart, counts_chart = data_figures(*settings)
+states_chart, finals_chart, counts_chart = data_figures(result, *settings)
 run = result["run"]
 
 columns = st.columns(4)
