@@ -28,7 +28,7 @@ DATA_COLOUR = palette.GREY
 FLOOR_RELATIVE = 1e-16  # J - J* below FLOOR_RELATIVE tr S is drawn at that floor
 DIGIT_SIDE = 8
 ANGLE_FLOOR = 1e-5  # degrees; smaller angles are below what float64 resolves reliably
-SCENE_HEIGHT = 680  # pixels
+SCENE_HEIGHT = 810  # pixels; the page's style sets it by the column's width (views.common.layout)
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -42,17 +42,23 @@ def _colorscale(name: str) -> list:
 
 
 def _animated(data: list[dict], layout: dict, iterations: np.ndarray,
-              frame_data: list[list[dict]], traces: list[int]) -> go.Figure:
+              frame_data: list[list[dict]], traces: list[int],
+              at_plot_foot: bool = False) -> go.Figure:
     """Frames named by iteration over the given traces, opening on the last one (the
     animated traces start with the last frame's data); a frame's trace without a type is a
-    scatter, as plotly reads it."""
+    scatter, as plotly reads it. ``at_plot_foot``: Play/Pause and the slider right under
+    the plot, a fixed number of pixels from it whatever the chart's height (for a 3-D
+    scene, which has no axis under it)."""
     names = [str(int(t)) for t in iterations]
     for index, update in zip(traces, frame_data[-1]):
         data[index] = {**data[index], **{k: v for k, v in update.items() if k != "type"}}
     frames = [dict(data=[{"type": "scatter", **trace} for trace in updates], name=name,
                    traces=traces) for updates, name in zip(frame_data, names)]
-    return spec_figure(data, dict(
-        layout, **play_controls(names, "iteration t = ", active=len(names) - 1)), frames)
+    controls = play_controls(names, "iteration t = ", active=len(names) - 1)
+    if at_plot_foot:
+        controls["updatemenus"][0].update(y=0, pad=dict(t=10, r=10))
+        controls["sliders"][0].update(y=0, pad=dict(t=58, b=10))
+    return spec_figure(data, dict(layout, **controls), frames)
 
 
 def _axes(panel: int) -> tuple[str, str]:
@@ -122,7 +128,7 @@ def _camera_eye(basis: np.ndarray) -> dict:
     """Look mostly along the least-variance direction u_D, so that the top plane faces the
     viewer, tilted towards u_1 and u_2 so that depth stays visible."""
     direction = 0.35 * basis[0] + 0.5 * basis[1] + 0.8 * basis[-1]
-    direction *= 1.9 / np.linalg.norm(direction)
+    direction *= 2.15 / np.linalg.norm(direction)
     return dict(x=float(direction[0]), y=float(direction[1]), z=float(direction[2]))
 
 
@@ -172,12 +178,17 @@ def subspace_scene(
                  title=dict(text=f"x<sub>{i + 1}</sub>")) for i, c in enumerate(mean)]
     heading = "The learned subspace turning<br>into the PCA subspace"
     return _animated(data, dict(
-        **palette.heading(heading, SCENE_HEIGHT),
+        title=palette.title(heading),
         scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
                    camera=dict(eye=_camera_eye(basis))),
         uirevision="subspace-scene",  # keeps the user's camera across reruns
-        height=SCENE_HEIGHT, margin=dict(t=palette.title_height(heading), b=130, l=0, r=0),
-    ), iterations, frame_data, traces=[2, 3])
+        # The page's style makes the chart's height follow its width: everything is placed
+        # in pixels from the plot or the chart's edges. The legend at the chart's foot, under
+        # Play/Pause and the slider (plotly.js reserves its rows on top of their margin).
+        height=SCENE_HEIGHT, margin=dict(t=palette.title_height(heading), b=0, l=0, r=0),
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0,
+                    yanchor="bottom"),
+    ), iterations, frame_data, traces=[2, 3], at_plot_foot=True)
 
 
 def _tiles(images: np.ndarray) -> np.ndarray:

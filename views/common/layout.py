@@ -13,6 +13,16 @@ CLASSROOM = BoolControl(
     CLASSROOM_KEY, "Classroom mode", False,
     help="Settings folded away, larger type, taller charts; the link keeps the mode.")
 
+# Every page's style. A 3-D scene (plotly draws its cube as tall as the chart, however
+# wide: at a fixed height it is small in a desktop's column and cut on a phone): the chart's
+# height follows its column's width (cqw, 1% of it), 570 px at a phone's 358, 810 at a
+# desktop's 940. Static text: nothing from the user reaches this HTML.
+LAYOUT_CSS = """<style>
+.stElementContainer:has(.js-plotly-plot .gl-container > div) {
+  flex: 0 0 auto !important; height: auto !important; container-type: inline-size; }
+.stElementContainer:has(.js-plotly-plot .gl-container > div) > div {
+  height: clamp(540px, 400px + 40cqw, 780px) !important; }
+</style>"""
 # The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
 CHART_CONFIG = {
     "displaylogo": False,
@@ -44,6 +54,5 @@ def header(title: str, statement_text: str, link_note: str | None = None) -> Del
     with row:
         in_classroom = render_controls((CLASSROOM,), notices=notices)[CLASSROOM_KEY]
         start_link(st.empty(), link_note)
-    if in_classroom:
-        st.html(CLASSROOM_CSS)
+    st.html(LAYOUT_CSS + CLASSROOM_CSS if in_classroom else LAYOUT_CSS)
     return notices
