@@ -47,6 +47,11 @@ def test_defaults():
     # The unshared network (T = 6) cannot run the sequences of length 10 and 40: said, not raised.
     table = app.dataframe[0].value
     assert table.iloc[:, 3].str.startswith("✗").tolist() == [False, True, True]
+    # The graded lines: the seed's line 4 is its slip, the corrected line equals h_t.
+    graded = next(m.value for m in app.markdown if "**Line 4, corrected**" in m.value)
+    assert "**Line 4** :red-badge[✗ slip 4]" in graded
+    assert "**Line 4, corrected** :green-badge[✓ correct]" in graded
+    assert all(f"**Line {i}** :green-badge[✓ correct]" in graded for i in (1, 2, 3))
 
 
 @pytest.mark.parametrize("name", list(PRESETS))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core import unrolling
 from views.common.controls import control_panel
+from views.common.derivation import display_math
 from views.common.downloads import csv_button
 from views.common.layout import chart, header
 from views.unrolling import figures, text
@@ -50,7 +51,7 @@ chart(graph(T, d, n, c),
 st.header(text.SEQUENCES_HEADER)
 st.markdown(text.SEQUENCES_INTRO)
 chart(states_chart,
-      "Lengths " + ", ".join(map(str, lengths)) + f": one θ, states in [−1, 1] (tanh).",
+      "Lengths " + ", ".join(map(str, lengths)) + ": one θ, states in [−1, 1] (tanh).",
       key="states")
 chart(finals_chart,
       f"{len(lengths)} final states, each of size n = {n}: {figures.numbers(n)} whatever the "
@@ -93,11 +94,12 @@ rows = (  # (label, LaTeX, (correct?, evidence), what a wrong line is called)
     + [(f"Finally, $h_{step}$", line, g, "wrong") for step, line, g in
        zip((2, 1), text.SEED_FINALLY, result["finally_grades"])]
 )
-for label, line, (correct, evidence), wrong in rows:
-    left, right = st.columns([3, 2])
-    left.latex(line)
-    badge = ":green-badge[✓ correct]" if correct else f":red-badge[✗ {wrong}]"
-    right.markdown(f"**{label}** {badge}  \n{evidence}")
+graded = [  # one element for all the rows: each element costs the server on every rerun
+    f"**{label}** " + (":green-badge[✓ correct]" if correct else f":red-badge[✗ {wrong}]")
+    + f"\n\n{display_math(line)}\n\n{evidence}"
+    for label, line, (correct, evidence), wrong in rows
+]
+st.container(border=True).markdown("\n\n---\n\n".join(graded))
 st.markdown(text.REASONS_GRADE)
 
 st.header(text.CHECK_HEADER)
