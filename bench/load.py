@@ -62,6 +62,7 @@ from streamlit_client import RunResult, Session  # noqa: E402
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 
+from views.heap import INTERVAL as TRIM_INTERVAL  # noqa: E402
 from views.registry import PAGES  # noqa: E402
 
 HOST = "127.0.0.1"
@@ -482,11 +483,11 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
         await asyncio.sleep(max(0.0, args.ttl + 1 - args.settle))
         session, _ = await open_page(server.port, "", "")
         await session.close()
-        await asyncio.sleep(2)
+        await asyncio.sleep(TRIM_INTERVAL + 1)  # the server's next malloc_trim (views/heap)
         outcome.expired = server.rss()
     # What the page caches hold (bounded by max_entries) rather than the sessions.
     await clear_caches(server.port)
-    await asyncio.sleep(2)
+    await asyncio.sleep(TRIM_INTERVAL + 1)
     outcome.cleared = server.rss()
     return outcome
 
