@@ -186,15 +186,23 @@ def url_problem(control: Control, raw_values: Sequence[str], used: Any) -> str |
     )
 
 
+# The key of a row of controls starts with this: the page style (views.common.layout)
+# lays such rows out as a grid, so that every control has one column's width, the last of a
+# row that wraps too.
+ROW_KEY = "control_row_"
+
+
 def render_controls(controls: Sequence[Control], notices: Any = None) -> dict[str, Any]:
-    """Draw the controls side by side, as many to a row as the width holds, and return their
-    values by key. (One wrapping row is one element; a grid of columns was five per rerun.)
+    """Draw the controls side by side, as many to a row as the width holds, each as wide as
+    the others, and return their values by key. (One wrapping row is one element; a grid of
+    columns was five per rerun.)
 
     Bad URL values are replaced by the widget's default (Streamlit's own fallback) and
     reported with ``st.info`` in ``notices`` (a container; the current position if None).
     """
     raw_by_key = {c.key: st.query_params.get_all(c.key) for c in controls}
-    row = st.container(horizontal=True, gap="medium") if len(controls) > 1 else nullcontext()
+    row = (st.container(horizontal=True, gap="medium", key=ROW_KEY + controls[0].key)
+           if len(controls) > 1 else nullcontext())
     with row:
         values = {control.key: control.widget() for control in controls}
     sharing.record({c.key: c.shown(values[c.key]) if isinstance(c, ChoiceControl)

@@ -6,22 +6,26 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from views.common.controls import BoolControl, render_controls
+from views.common.controls import ROW_KEY, BoolControl, render_controls
 from views.common.sharing import CLASSROOM_CSS, CLASSROOM_KEY, chart_height, start_link
 
 CLASSROOM = BoolControl(
     CLASSROOM_KEY, "Classroom mode", False,
     help="Settings folded away, larger type, taller charts; the link keeps the mode.")
 
-# Every page's style. A 3-D scene (plotly draws its cube as tall as the chart, however
-# wide: at a fixed height it is small in a desktop's column and cut on a phone): the chart's
-# height follows its column's width (cqw, 1% of it), 570 px at a phone's 358, 810 at a
-# desktop's 940. Static text: nothing from the user reaches this HTML.
-LAYOUT_CSS = """<style>
-.stElementContainer:has(.js-plotly-plot .gl-container > div) {
-  flex: 0 0 auto !important; height: auto !important; container-type: inline-size; }
-.stElementContainer:has(.js-plotly-plot .gl-container > div) > div {
-  height: clamp(540px, 400px + 40cqw, 780px) !important; }
+# Every page's style. A row of controls: a grid of equal columns at least 128 px wide
+# (Streamlit's own minimum for them), so that a control alone on the last line keeps one
+# column's width instead of stretching across the row. A 3-D scene (plotly draws its cube as
+# tall as the chart, however wide: at a fixed height it is small in a desktop's column and
+# cut on a phone): the chart's height follows its column's width (cqw, 1% of it), 543 px
+# at a phone's 358, 776 at a desktop's 940. Static text: nothing from the user reaches it.
+LAYOUT_CSS = f"""<style>
+[class*="st-key-{ROW_KEY}"] {{
+  display: grid !important; grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); }}
+.stElementContainer:has(.js-plotly-plot .gl-container > div) {{
+  flex: 0 0 auto !important; height: auto !important; container-type: inline-size; }}
+.stElementContainer:has(.js-plotly-plot .gl-container > div) > div {{
+  height: clamp(540px, 400px + 40cqw, 780px) !important; }}
 </style>"""
 # The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
 CHART_CONFIG = {
