@@ -180,7 +180,7 @@ def subspace_scene(
     return _animated(data, dict(
         title=palette.title(heading),
         scene=dict(xaxis=axis[0], yaxis=axis[1], zaxis=axis[2], aspectmode="cube",
-                   camera=dict(eye=_camera_eye(basis))),
+                   camera=dict(eye=_camera_eye(basis), center=dict(x=0, y=0, z=-0.15))),
         uirevision="subspace-scene",  # keeps the user's camera across reruns
         # The page's style makes the chart's height follow its width: everything is placed
         # in pixels from the plot or the chart's edges. The legend at the chart's foot, under
