@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1.element_tree import Widget
 
 from tests.apptest import assert_clean, notices, run_page
-from views.common.sharing import CLASSROOM_KEY, url_value
+from views.common.sharing import (CLASSROOM_CHART_SCALE, CLASSROOM_KEY,
+                                   PLOTLY_DEFAULT_HEIGHT, chart_height, links_drawn,
+                                   record, url_value)
+from views.frozen_figure import frozen, spec_figure
 from views.registry import PAGES
 
 # Widgets that hold no setting: a click (preset, download) or a file, which no URL can carry
@@ -102,3 +106,17 @@ def test_a_bad_classroom_value_says_so_in_one_line():
     assert app.toggle(key=CLASSROOM_KEY).value is False
     (line,) = [text for text in notices(app) if CLASSROOM_KEY in text]
     assert "classroom=maybe" in line and "true or false" in line and "\n" not in line
+
+
+@pytest.mark.parametrize("make", [
+    lambda height: go.Figure(layout=dict(height=height)),
+    lambda height: spec_figure([], dict(height=height)),  # its plotly layout stays empty
+    lambda height: frozen(go.Figure(layout=dict(height=height))),
+], ids=["plotly", "spec", "frozen"])
+def test_classroom_charts_are_taller_than_their_own_height(make):
+    figure = make(620)
+    with links_drawn():
+        assert chart_height(figure) == "content"
+        record({CLASSROOM_KEY: True})
+        assert chart_height(figure) == round(620 * CLASSROOM_CHART_SCALE)
+        assert chart_height(make(None)) == round(PLOTLY_DEFAULT_HEIGHT * CLASSROOM_CHART_SCALE)
