@@ -7,6 +7,8 @@ from typing import Mapping, Sequence
 
 from streamlit.testing.v1 import AppTest
 
+from views.common.controls import PRESET_KEY
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
 
@@ -45,9 +47,10 @@ def run_preset(
     script: str, name: str, values: Mapping[str, object],
     query: Mapping[str, str | Sequence[str]] | None = None,
 ) -> AppTest:
-    """Run the page, click the preset button ``name`` and check that it set ``values``."""
+    """Run the page, choose the preset ``name`` and check that it set ``values``."""
     app = run_page(script, query)
-    app.button(key=f"preset_{name}").click().run()
+    app.button_group(key=PRESET_KEY).select(name).run()
+    assert app.button_group(key=PRESET_KEY).value is None  # the choice clears
     for key, value in values.items():
         assert app.session_state[key] == value, (key, app.session_state[key], value)
     return app

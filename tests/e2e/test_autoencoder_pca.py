@@ -43,7 +43,7 @@ def test_url_parameters_reproduce_the_view(page, server_url, browser):
     caption = page.locator("[data-testid='stCaptionContainer']", has_text="samples of").first
     assert "N = 178 samples of D = 13 features, k = 3" in caption.inner_text()
     assert "regularized optimum" in page.locator("[data-testid='stMetric']").nth(1).inner_text()
-    page.get_by_role("button", name="Digits, k = 10").click()
+    page.get_by_role("radio", name="Digits, k = 10").click()
     settled(page)
     page.wait_for_function("() => location.search.includes('data=digits')", timeout=30_000)
     angle = metric(page, "largest principal angle")

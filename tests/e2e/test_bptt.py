@@ -34,7 +34,7 @@ def test_url_parameters_reproduce_the_view(page, server_url, browser):
     assert metric(page, "σ_max(W_hh)") == "1.5"
     loss = metric(page, "loss L")
     # A preset click rewrites the address bar; the new link opened fresh gives the same view.
-    page.get_by_role("button", name="Exploding").click()
+    page.get_by_role("radio", name="Exploding").click()
     page.wait_for_timeout(500)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_function("() => location.search.includes('sigma=2.5')", timeout=30_000)

@@ -40,7 +40,7 @@ def test_url_parameters_reproduce_the_view(page, server_url, browser):
     assert metric(page, "LSTM, D = 6").endswith("%")
     assert slider_value(page, "learning rate") == "0.03"
     # A preset click rewrites the address bar; the new link opened fresh gives the same view.
-    page.get_by_role("button", name="Plain SGD").click()
+    page.get_by_role("radio", name="Plain SGD").click()
     page.wait_for_timeout(500)
     page.wait_for_function("() => location.search.includes('opt=sgd')", timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",

@@ -12,13 +12,14 @@ import pytest
 from streamlit.testing.v1.element_tree import Widget
 
 from tests.apptest import assert_clean, notices, run_page
+from views.common.controls import PRESET_KEY
 from views.common.sharing import (CLASSROOM_CHART_SCALE, CLASSROOM_KEY,
                                    PLOTLY_DEFAULT_HEIGHT, chart_height, links_drawn,
                                    record, url_value)
 from views.frozen_figure import frozen, spec_figure
 from views.registry import PAGES
 
-# Widgets that hold no setting: a click (preset, download) or a file, which no URL can carry
+# Widgets that hold no setting: a click (download) or a file, which no URL can carry
 # (the autoencoder page says so next to its uploader and in the link box).
 STATELESS = {"button", "download_button", "file_uploader"}
 SCRIPTS = [entry.script for entry in PAGES]
@@ -32,8 +33,8 @@ def elements(node):
 
 
 def bound_widgets(app) -> list[Widget]:
-    return [el for el in elements(app._tree)
-            if isinstance(el, Widget) and el.type not in STATELESS]
+    return [el for el in elements(app._tree) if isinstance(el, Widget)
+            and el.type not in STATELESS and el.key != PRESET_KEY]  # a choice that clears
 
 
 def link_of(app) -> str:

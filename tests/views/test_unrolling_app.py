@@ -3,6 +3,7 @@
 import pytest
 
 from core import unrolling
+from views.common.controls import PRESET_KEY
 from views.unrolling import text
 from views.unrolling.controls import CONTROLS, DEFAULTS, PRESETS
 from tests.apptest import assert_clean, metric_labels, notices, run_page
@@ -64,7 +65,7 @@ def test_every_preset_from_its_link(name):
 
 def test_a_preset_button_sets_every_control():
     app = run_page(SCRIPT)
-    app.button(key="preset_Large RNN").click().run()
+    app.button_group(key=PRESET_KEY).select("Large RNN").run()
     values = PRESETS["Large RNN"]
     check_view(app, values)
     assert {s.key: s.value for s in app.slider} == values

@@ -215,19 +215,25 @@ def render_controls(controls: Sequence[Control], notices: Any = None) -> dict[st
     return values
 
 
-def apply_preset(values: dict[str, Any]) -> None:
-    """Set several controls at once (an on_click callback): session state, hence the URL."""
-    for key, value in values.items():
-        st.session_state[key] = value
+PRESET_KEY = "preset"  # the presets' widget: a choice that clears itself, not a setting
 
 
 def render_presets(presets: dict[str, dict[str, Any]]) -> None:
-    """One button per preset, in one row; a click sets that preset's controls before the
-    rerun."""
-    with st.container(horizontal=True):
-        for name, values in presets.items():
-            st.button(name, key=f"preset_{name}", on_click=apply_preset, args=(values,),
-                      width="stretch")
+    """The presets as one row of pills (one widget: each element costs the server on every
+    rerun); choosing one sets its controls before the rerun, then the choice clears."""
+    st.pills("Presets", list(presets), key=PRESET_KEY, on_change=_apply_chosen_preset,
+             args=(presets,))
+
+
+def _apply_chosen_preset(presets: dict[str, dict[str, Any]]) -> None:
+    """The pills' callback: set every control of the chosen preset (session state, hence the
+    URL), and clear the choice (the controls may move away from it afterwards)."""
+    name = st.session_state.get(PRESET_KEY)
+    if name is None:
+        return
+    for key, value in presets[name].items():
+        st.session_state[key] = value
+    st.session_state[PRESET_KEY] = None
 
 
 def control_panel(
