@@ -36,7 +36,7 @@ def as_floats(counts: dict) -> dict:
     return {m: np.array(v, dtype=float) for m, v in counts.items()}
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner="Drawing the charts…", show_time=True)
 @in_slot
 def sweep_figures(_result, d, n, c, L, L_max, bias):
     """The depth, width and timing charts of ``_result``, :func:`compute` of this setting
@@ -59,7 +59,7 @@ def sweep_figures(_result, d, n, c, L, L_max, bias):
     ))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner="Drawing the network…", show_time=True)
 @in_slot
 def network_figure(widths, layer):
     """Every path from one weight of the drawn network, built once per drawing."""

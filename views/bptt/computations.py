@@ -30,7 +30,7 @@ def main_figures(_a, T, d, n, c, sigma, init, scale, seed, last):
     ))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner="Drawing the heatmaps…", show_time=True)
 @in_slot
 def heatmaps(_a, step, T, d, n, c, sigma, init, scale, seed, last):
     """Each gradient and the term of one step of the analysis ``_a`` of these settings."""

@@ -177,7 +177,7 @@ def run_figures(runs, errors, **settings):
     ))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Descending the cliff…", show_time=True)
 @in_slot
 def cliff(w0, b0, eta, tau):
     """The one-unit RNN's loss surface, gradient descent on it without and with clipping:

@@ -23,7 +23,7 @@ def grade(expression: str, params, xs: np.ndarray, t: int, step: int) -> tuple[b
     return error <= CORRECT, f"relative error against $h_{{{step}}}$: {error:.1e}"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner="Running the RNNs…", show_time=True)
 @in_slot
 def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
             lengths: tuple[int, ...]) -> dict:
@@ -53,14 +53,14 @@ def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Drawing the graph…", show_time=True)
 @in_slot
 def graph(T: int, d: int, n: int, c: int):
     """The folded/unrolled graph, built once per shape (it does not depend on the weights)."""
     return frozen(figures.graph_figure(T, d, n, c))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
 @in_slot
 def data_figures(_result, *settings) -> tuple:
     """States, final states and parameter counts of ``_result``, :func:`compute` of these
