@@ -113,13 +113,13 @@ def spec_figure(data: list[dict], layout: dict, frames: list[dict] | None = None
     """A figure that is its spec: to_dict() (all st.plotly_chart and :func:`frozen` read)
     returns {"data", "layout" (with the default template), "frames"}, numpy arrays in them
     base64-encoded as plotly does; its plotly objects stay empty (building them validates
-    and copies every property: ~20-80 ms a figure). Read it back with
-    go.Figure(figure.to_dict())."""
+    and copies every property: ~20-80 ms a figure) but its height, which the page reads
+    (views.common.sharing.chart_height). Read it back with go.Figure(figure.to_dict())."""
     spec = dict(data=data, layout=layout)
     if frames is not None:
         spec["frames"] = frames
     _encode_arrays(spec)
     spec["layout"] = dict(layout, template=_template())
-    figure = go.Figure()
+    figure = go.Figure(layout=dict(height=layout.get("height")))
     figure.to_dict = lambda: spec  # plotly lets an instance attribute shadow the method
     return figure

@@ -108,9 +108,7 @@ def chart_height(figure: Any) -> int | str:
     the animation buttons onto their slider's label.)"""
     if not classroom():
         return "content"
-    # A spec figure (views.frozen_figure.spec_figure) keeps its layout in its spec only.
-    height = figure.layout.height or figure.to_dict()["layout"].get("height")
-    return int((height or PLOTLY_DEFAULT_HEIGHT) * CLASSROOM_CHART_SCALE)
+    return int((figure.layout.height or PLOTLY_DEFAULT_HEIGHT) * CLASSROOM_CHART_SCALE)
 
 
 def settings_box() -> Any:
