@@ -1,5 +1,6 @@
 """The BPTT page's cached work: the analysis of a setting and its figures."""
 
+import numpy as np
 import streamlit as st
 
 from core import bptt_analysis, rnn
@@ -11,17 +12,22 @@ from views.slots import in_slot
 @st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…", show_time=True)
 @in_slot
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
-    return bptt_analysis.analyse(T, d, n, c, sigma=sigma, init=init, input_scale=scale,
-                                 seed=seed, last_step_only=last)
+    """The analysis of a setting, the edge norms its unrolled figure and caption show, and
+    W_hh's largest singular value and spectral radius: made once per setting, not per rerun."""
+    a = bptt_analysis.analyse(T, d, n, c, sigma=sigma, init=init, input_scale=scale,
+                              seed=seed, last_step_only=last)
+    W_hh = a.params.W_hh
+    return (a, bptt_analysis.adjoint_edge_norms(a), float(np.linalg.norm(W_hh, 2)),
+            float(np.max(np.abs(np.linalg.eigvals(W_hh)))))
 
 
 @st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
 @in_slot
-def main_figures(_a, T, d, n, c, sigma, init, scale, seed, last):
-    """The three figures of the analysis ``_a`` of these settings (keyed on the settings; a
-    cached function that called analyse itself could wait on its lock: views/slots)."""
-    a = _a
-    norms = bptt_analysis.adjoint_edge_norms(a)
+def main_figures(_a, _norms, T, d, n, c, sigma, init, scale, seed, last):
+    """The three figures of the analysis ``_a`` and edge norms ``_norms`` of these settings
+    (keyed on the settings; a cached function that called analyse itself could wait on its
+    lock: views/slots)."""
+    a, norms = _a, _norms
     return frozen((
         figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask),
         figures.adjoint_profile(norms.adjoint, a.flow.jacobian_norms, a.flow.bound,
