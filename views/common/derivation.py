@@ -43,4 +43,9 @@ def render_steps(steps: Sequence[Step], evidence: Mapping[str, str]) -> None:
         if step.evidence:
             parts.append(evidence[step.evidence])
         blocks.append("\n\n".join(parts))
+    ruled_box(blocks)
+
+
+def ruled_box(blocks: Sequence[str]) -> None:
+    """Markdown ``blocks`` in one bordered box, separated by rules: one element for all."""
     st.container(border=True).markdown("\n\n---\n\n".join(blocks))

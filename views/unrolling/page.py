@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import unrolling
 from views.common.controls import control_panel
-from views.common.derivation import display_math
+from views.common.derivation import display_math, ruled_box
 from views.common.downloads import csv_button
 from views.common.layout import chart, header
 from views.unrolling import figures, text
@@ -94,12 +94,12 @@ rows = (  # (label, LaTeX, (correct?, evidence), what a wrong line is called)
     + [(f"Finally, $h_{step}$", line, g, "wrong") for step, line, g in
        zip((2, 1), text.SEED_FINALLY, result["finally_grades"])]
 )
-graded = [  # one element for all the rows: each element costs the server on every rerun
+graded = [
     f"**{label}** " + (":green-badge[✓ correct]" if correct else f":red-badge[✗ {wrong}]")
     + f"\n\n{display_math(line)}\n\n{evidence}"
     for label, line, (correct, evidence), wrong in rows
 ]
-st.container(border=True).markdown("\n\n---\n\n".join(graded))
+ruled_box(graded)
 st.markdown(text.REASONS_GRADE)
 
 st.header(text.CHECK_HEADER)
