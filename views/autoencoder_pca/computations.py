@@ -7,7 +7,7 @@ import streamlit as st
 from core import autoencoder, autoencoder_analysis, datasets
 from views.autoencoder_pca import figures
 from views.frozen_figure import frozen
-from views.slots import in_slot
+from views.slots import computation
 
 SHOWN_POINTS = 200  # reconstructions drawn in the animations
 DIGITS_SHOWN = 10  # the first ten digits are 0, 1, ..., 9
@@ -35,8 +35,8 @@ def companion(data, digest, k, iterations, step, scale, start, seed, _csv=b""):
         load(data, seed, _csv)[0], k, **training_settings(iterations, step, scale, start, seed))
 
 
-@st.cache_data(max_entries=16, show_spinner="Training the autoencoder…", show_time=True)
-@in_slot
+@computation(st.cache_data, max_entries=16,
+             show_spinner="Training the autoencoder…", show_time=True)
 def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""):
     """Load (or parse) the data and run the analysis; ``digest`` keys the uploaded bytes."""
     X, notes = load(data, seed, _csv)
@@ -48,8 +48,8 @@ def analyse(data, digest, k, iterations, step, scale, start, seed, reg, _csv=b""
     return notes, result
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=16,
+             show_spinner="Drawing the figures…", show_time=True)
 def page_figures(_a, data, digest, k, iterations, step, scale, start, seed, reg):
     """The four figures of the analysis ``_a`` of one setting (keyed on it), built once
     (plotly figures are slow to build)."""

@@ -7,14 +7,13 @@ from core import backprop_cost as bc
 from views.backprop_cost import figures
 from views.backprop_cost.settings import WIDTHS
 from views.frozen_figure import frozen
-from views.slots import in_slot
+from views.slots import computation
 
 ENUMERATE = 100_000  # enumerate the paths of a layer for the evidence only up to this many
 
 
-@st.cache_data(max_entries=64, show_spinner="Counting, and running the three algorithms…",
-               show_time=True)
-@in_slot
+@computation(st.cache_data, max_entries=64,
+             show_spinner="Counting, and running the three algorithms…", show_time=True)
 def compute(d, n, c, L, L_max, bias):
     right = {"parameters": bc.parameter_count(d, n, c, L, bias)}
     right.update({m: bc.multiplications(m, d, n, c, L, bias) for m in bc.METHODS})
@@ -36,8 +35,8 @@ def as_floats(counts: dict) -> dict:
     return {m: np.array(v, dtype=float) for m, v in counts.items()}
 
 
-@st.cache_resource(max_entries=32, show_spinner="Drawing the charts…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=32,
+             show_spinner="Drawing the charts…", show_time=True)
 def sweep_figures(_result, d, n, c, L, L_max, bias):
     """The depth, width and timing charts of ``_result``, :func:`compute` of this setting
     (keyed on the setting), built once (plotly is slow)."""
@@ -59,8 +58,8 @@ def sweep_figures(_result, d, n, c, L, L_max, bias):
     ))
 
 
-@st.cache_resource(max_entries=32, show_spinner="Drawing the network…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=32,
+             show_spinner="Drawing the network…", show_time=True)
 def network_figure(widths, layer):
     """Every path from one weight of the drawn network, built once per drawing."""
     return frozen(figures.network_paths(

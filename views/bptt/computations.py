@@ -6,11 +6,11 @@ import streamlit as st
 from core import bptt_analysis, rnn
 from views.bptt import figures
 from views.frozen_figure import frozen
-from views.slots import in_slot
+from views.slots import computation
 
 
-@st.cache_data(max_entries=32, show_spinner="Running the RNN and BPTT…", show_time=True)
-@in_slot
+@computation(st.cache_data, max_entries=32,
+             show_spinner="Running the RNN and BPTT…", show_time=True)
 def analyse(T, d, n, c, sigma, init, scale, seed, last):
     """The analysis of a setting, the edge norms its unrolled figure and caption show, and
     W_hh's largest singular value and spectral radius: made once per setting, not per rerun."""
@@ -21,8 +21,8 @@ def analyse(T, d, n, c, sigma, init, scale, seed, last):
             float(np.max(np.abs(np.linalg.eigvals(W_hh)))))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=16,
+             show_spinner="Drawing the figures…", show_time=True)
 def main_figures(_a, _norms, T, d, n, c, sigma, init, scale, seed, last):
     """The three figures of the analysis ``_a`` and edge norms ``_norms`` of these settings
     (keyed on the settings; a cached function that called analyse itself could wait on its
@@ -36,8 +36,8 @@ def main_figures(_a, _norms, T, d, n, c, sigma, init, scale, seed, last):
     ))
 
 
-@st.cache_resource(max_entries=32, show_spinner="Drawing the heatmaps…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=32,
+             show_spinner="Drawing the heatmaps…", show_time=True)
 def heatmaps(_a, step, T, d, n, c, sigma, init, scale, seed, last):
     """Each gradient and the term of one step of the analysis ``_a`` of these settings."""
     a = _a

@@ -17,7 +17,7 @@ from core.gradcheck import relative_error
 from views.frozen_figure import frozen
 from views.rnn_lab import figures
 from views.rnn_lab.controls import BATCH_SIZE, EVAL_SIZE, SHORT_DELAY
-from views.slots import in_slot
+from views.slots import computation
 
 CHECK_SEQUENCES = 4  # held-out sequences of the live gradient check
 CHECK_ENTRIES = 3  # entries checked per parameter array (five-point differences: 4 losses each)
@@ -139,8 +139,8 @@ def diagnose(runs, k):
         end_ratios=[end_ratio(rnn_run), end_ratio(lstm_run)])
 
 
-@st.cache_resource(max_entries=16, show_spinner="Checking the gradients…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=16,
+             show_spinner="Checking the gradients…", show_time=True)
 def lab(**settings):
     """The trained runs, their diagnosis, the truncation errors (RNN, LSTM) x window k of
     shape (2, D + 1) and the figures for the page's settings: a cached rerun hashes these
@@ -177,8 +177,8 @@ def run_figures(runs, errors, **settings):
     ))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Descending the cliff…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=16,
+             show_spinner="Descending the cliff…", show_time=True)
 def cliff(w0, b0, eta, tau):
     """The one-unit RNN's loss surface, gradient descent on it without and with clipping:
     the animation and curves (frozen: their JSON too) and the numbers under them, built

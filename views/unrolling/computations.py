@@ -7,7 +7,7 @@ from core import unrolling
 from core.rnn import random_sequence
 from views.frozen_figure import frozen
 from views.unrolling import figures, text
-from views.slots import in_slot
+from views.slots import computation
 
 SEED_DEPTH = 4  # the seed's fourth line reaches back to h_{t-4}
 T_AXIS = np.arange(1, 101)  # the T range of the parameter-count chart
@@ -23,8 +23,7 @@ def grade(expression: str, params, xs: np.ndarray, t: int, step: int) -> tuple[b
     return error <= CORRECT, f"relative error against $h_{{{step}}}$: {error:.1e}"
 
 
-@st.cache_data(max_entries=64, show_spinner="Running the RNNs…", show_time=True)
-@in_slot
+@computation(st.cache_data, max_entries=64, show_spinner="Running the RNNs…", show_time=True)
 def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
             lengths: tuple[int, ...]) -> dict:
     """Everything the page shows, from small scalars only."""
@@ -53,15 +52,15 @@ def compute(t: int, T: int, d: int, n: int, c: int, sigma: float, seed: int,
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the graph…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=16,
+             show_spinner="Drawing the graph…", show_time=True)
 def graph(T: int, d: int, n: int, c: int):
     """The folded/unrolled graph, built once per shape (it does not depend on the weights)."""
     return frozen(figures.graph_figure(T, d, n, c))
 
 
-@st.cache_resource(max_entries=16, show_spinner="Drawing the figures…", show_time=True)
-@in_slot
+@computation(st.cache_resource, max_entries=16,
+             show_spinner="Drawing the figures…", show_time=True)
 def data_figures(_result, *settings) -> tuple:
     """States, final states and parameter counts of ``_result``, :func:`compute` of these
     settings (keyed on the settings)."""
