@@ -5,7 +5,7 @@ Turns. All script threads share one GIL with the server's event loop, which send
 message. Thirty sessions' scripts running at once starve it: each run's messages left
 together at the end, all runs finished late together, and the unluckiest last (30 sessions'
 unchanged reruns of /rnn-lab: p95 1.8-2.1 s; one run at a time, first come first served:
-1.0-1.1 s, measured with bench/load.py). So app.py runs a script in its turn
+1.0-1.3 s, measured: README, "Under load"). So app.py runs a script in its turn
 (:func:`taking_turns`). A run gives its turn up for the rest of the run before it may wait
 on a computation (:func:`give_up_turn`), so that no turn is held through a cache miss, and
 waits at most TURN_WAIT seconds for one, so that no run can hold the others for ever.
