@@ -18,8 +18,11 @@ until script_finished, built as the 1.67 frontend builds them).
    rerun): (a) every session runs --rounds reruns with nothing changed (all caches hit:
    the budget figure), (b) every session runs --rounds reruns each after one control
    change (a value different in every session and round, so the page's caches miss), back
-   to back (--think 0) or with a random pause; the RSS is sampled every 0.1 s (peak); the
-   sessions close, and after --settle seconds the RSS "after".
+   to back (--think 0) or with a random pause, and with --mixed K (c), run between (a)
+   and (b), K sessions run (b)'s kind of rerun while the others run (a)'s (a class in which
+   a few retrain); the RSS is
+   sampled every 0.1 s (peak); the sessions close, and after --settle seconds the RSS
+   "after".
    Loops are bounded in count (--rounds) and in time (--duration per phase, after which
    no rerun starts, and --rerun-timeout per rerun).
 
@@ -29,6 +32,7 @@ Budgets (design doc): 30 sessions, p95 rerun latency <= 1.5 s, memory <= 3 MB pe
     .venv/bin/python bench/load.py --sessions 30 100 --gc false true  # the README's figures
     .venv/bin/python bench/load.py --page bptt --rounds 3 --think 2   # users who pause
     .venv/bin/python bench/load.py --repeat 3 --ttl 10                # leak or allocator?
+    .venv/bin/python bench/load.py --page rnn-lab --mixed 3           # 3 retrain, 27 do not
     .venv/bin/python bench/load.py --set server.fileWatcherType=none  # any other option
 
 Figures are wall-clock round trips on a shared 2-core machine: the load average printed at
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import re
@@ -300,7 +305,9 @@ class Outcome:
     initial: list[RunResult] = field(default_factory=list)
     changed: list[RunResult] = field(default_factory=list)
     unchanged: list[RunResult] = field(default_factory=list)
-    phase_seconds: dict = field(default_factory=dict)  # "unchanged"/"changed" -> seconds
+    mixed_changed: list[RunResult] = field(default_factory=list)  # (c), --mixed sessions
+    mixed_unchanged: list[RunResult] = field(default_factory=list)  # (c), the others
+    phase_seconds: dict = field(default_factory=dict)  # "unchanged"/"changed"/"mixed" -> s
     server_cpu: dict = field(default_factory=dict)  # the same -> server CPU seconds
     before: int = 0
     peak: int = 0
@@ -315,7 +322,7 @@ class Outcome:
 
     @property
     def reruns(self) -> list[RunResult]:
-        return self.changed + self.unchanged
+        return self.changed + self.unchanged + self.mixed_changed + self.mixed_unchanged
 
     def all_runs(self) -> list[RunResult]:
         return self.initial + self.reruns
@@ -407,18 +414,21 @@ async def probe_pages(port: int, pid: int, control: str | None) -> str:
 
 
 async def session_loop(index: int, session: Session, key: str, label: str, args,
-                       deadline: float, outcome: Outcome, rng: random.Random) -> bool:
+                       deadline: float, results: list[RunResult], rng: random.Random,
+                       until: asyncio.Event | None = None) -> bool:
     """--rounds reruns of one kind: "unchanged" (nothing changed: the caches hit) or
-    "changed" (one control changed first: the caches miss), each started before the
-    deadline. False when a rerun timed out or broke off (the session is out of step)."""
-    for round_number in range(args.rounds):
-        if time.monotonic() >= deadline:
+    "changed" (one control changed first: the caches miss; the index-th value series),
+    each started before the deadline (and, given until, as many as start before it is
+    set) and added to results. False when a rerun timed out or broke off (the session is
+    out of step)."""
+    for round_number in itertools.count() if until else range(args.rounds):
+        if time.monotonic() >= deadline or (until and until.is_set()):
             return True
         if label == "changed":
             value = changed_value(session, key, 1 + index * args.rounds + round_number)
             session.set_control(key, value)
         result = await session.run(session.widget_message(), label, args.timeout)
-        getattr(outcome, label).append(result)
+        results.append(result)
         if not result.status.startswith("FINISHED"):
             return False
         if args.think:
@@ -460,18 +470,30 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
 
     rng = random.Random(1)
     active = list(live)
-    for label in ("unchanged", "changed"):
+    # (c) runs between (a) and (b): its unchanged reruns hit the caches of (a)'s settings,
+    # which (b)'s changes evict.
+    for phase in ("unchanged",) + (("mixed",) if args.mixed else ()) + ("changed",):
+        kinds = ([phase] * len(active) if phase != "mixed" else
+                 ["changed" if i < args.mixed else "unchanged" for i in range(len(active))])
         cpu_start, start = server.cpu(), time.monotonic()
-        in_step = await asyncio.gather(*(
-            session_loop(i, s, pick_control(s, args.control) or key, label, args,
-                         start + args.duration, outcome, random.Random(rng.random()))
-            for i, s in enumerate(active)
-        ))
-        outcome.phase_seconds[label] = time.monotonic() - start
-        outcome.server_cpu[label] = server.cpu() - cpu_start
+        offset = len(live) if phase == "mixed" else 0  # (c) changes to values (b) did not use
+        changers_done = asyncio.Event()  # (c): the others rerun until the changers are done
+        loops = [asyncio.ensure_future(session_loop(
+            offset + i, s, pick_control(s, args.control) or key, kind, args,
+            start + args.duration,
+            getattr(outcome, kind if phase != "mixed" else f"mixed_{kind}"),
+            random.Random(rng.random()),
+            until=changers_done if phase == "mixed" and kind == "unchanged" else None))
+            for i, (s, kind) in enumerate(zip(active, kinds))]
+        if phase == "mixed":
+            await asyncio.gather(*(t for t, kind in zip(loops, kinds) if kind == "changed"))
+            changers_done.set()
+        in_step = await asyncio.gather(*loops)
+        outcome.phase_seconds[phase] = time.monotonic() - start
+        outcome.server_cpu[phase] = server.cpu() - cpu_start
         active = [s for s, ok in zip(active, in_step) if ok]
-        outcome.in_step[label] = len(active)
-        outcome.rss_after[label] = server.rss()
+        outcome.in_step[phase] = len(active)
+        outcome.rss_after[phase] = server.rss()
     outcome.end_of_load = server.rss()
     await asyncio.gather(*(s.close() for s in live))
     outcome.peak = await sampler.stop()
@@ -492,14 +514,21 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
     return outcome
 
 
+def phase_of(label: str) -> str:
+    """The phase of a list of runs: (c)'s two lists share the phase "mixed"."""
+    return "mixed" if label.startswith("mixed") else label
+
+
 def phase_rate(outcome: Outcome, label: str) -> tuple[float, float]:
     """(finished reruns per second, server CPU seconds per rerun started) of one phase; the
     CPU figure is a lower bound when reruns were still running at their timeout."""
-    runs = getattr(outcome, label)
+    phase = phase_of(label)
+    runs = outcome.mixed_changed + outcome.mixed_unchanged if phase == "mixed" else \
+        getattr(outcome, label)
     done = sum(r.status == "FINISHED_SUCCESSFULLY" for r in runs)
-    seconds = outcome.phase_seconds.get(label, 0.0)
+    seconds = outcome.phase_seconds.get(phase, 0.0)
     return (done / seconds if seconds else float("nan"),
-            outcome.server_cpu.get(label, 0.0) / len(runs) if runs else float("nan"))
+            outcome.server_cpu.get(phase, 0.0) / len(runs) if runs else float("nan"))
 
 
 def report(outcome: Outcome, args) -> None:
@@ -511,14 +540,23 @@ def report(outcome: Outcome, args) -> None:
           + ", ".join(f"{r.latency:.3f}" for r in alone if r.label == "changed") + " s")
     print(f"  initial render, {n} at once   {describe(outcome.initial)}")
     for label, name in (("unchanged", "(a) nothing changed (hits)"),
-                        ("changed", "(b) one control changed  ")):
+                        ("changed", "(b) one control changed  "),
+                        ("mixed_unchanged", "(c) nothing changed      "),
+                        ("mixed_changed", "(c) one control changed  ")):
+        if not getattr(outcome, label):
+            continue
+        if label == "mixed_unchanged":
+            print(f"  (c), between (a) and (b): {args.mixed} sessions change a control while "
+                  f"the others rerun with nothing changed (rate and CPU: the whole phase)")
+        phase = phase_of(label)
         rate, cpu = phase_rate(outcome, label)
-        seconds = outcome.phase_seconds.get(label, 0.0)
-        cores = outcome.server_cpu.get(label, 0.0) / seconds if seconds else float("nan")
+        seconds = outcome.phase_seconds.get(phase, 0.0)
+        cores = outcome.server_cpu.get(phase, 0.0) / seconds if seconds else float("nan")
         print(f"  {name}  {describe(getattr(outcome, label))}")
-        print(f"  {'':28s}  {rate:6.2f} reruns/s over {seconds:.1f} s; server CPU "
-              f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores; sessions in step "
-              f"{outcome.in_step.get(label, 0)} of {n}")
+        if label != "mixed_changed":
+            print(f"  {'':28s}  {rate:6.2f} reruns/s over {seconds:.1f} s; server CPU "
+                  f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores; sessions in "
+                  f"step {outcome.in_step.get(phase, 0)} of {n}")
     payload = [r.bytes for r in outcome.changed if r.ok]
     hits = [r.ref_hits for r in outcome.unchanged if r.ok]
     if payload:
@@ -614,6 +652,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[30],
                         help="concurrent sessions, one run per value (default 30)")
+    parser.add_argument("--mixed", type=int, default=0, metavar="K",
+                        help="then (c): K sessions change a control while the others rerun "
+                             "with nothing changed (default 0: no such phase)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="reruns per session in each phase: (a) nothing changed, "
                              "(b) one control changed")
@@ -652,6 +693,7 @@ def parse_args(argv=None):
     if args.rounds < 1 or min(args.sessions) < 1 or args.duration <= 0:
         parser.error("--rounds, --sessions and --duration must be positive")
     args.rounds = min(args.rounds, 50)
+    args.mixed = max(0, min(args.mixed, min(args.sessions)))
     args.repeat = max(1, min(args.repeat, 10))
     args.sessions = [min(n, 500) for n in args.sessions]
     return args
