@@ -32,7 +32,8 @@ class BPTTAnalysis:
     seed_output_error : relative error of the seed's literal dL/dW_hz formula (step 3);
     check : dict name -> {"checked", "total", "indices", "eps", "relative_error"} (central
         differences) and "forward_mode_error" (forward mode on the same entries);
-    gain : per-step gain ||dh_T/dh_1||^(1/(T-1)) (NaN when T = 1); regime : one of REGIMES.
+    gain : per-step gain ||dh_T/dh_1||^(1/(T-1)) (NaN when T = 1); regime : one of REGIMES;
+    sigma_max, spectral_radius : of W_hh, its largest singular value and largest |eigenvalue|.
     """
 
     params: rnn.RNNParams
@@ -47,6 +48,8 @@ class BPTTAnalysis:
     check: dict[str, dict]
     gain: float
     regime: str
+    sigma_max: float
+    spectral_radius: float
 
     @property
     def check_passed(self) -> bool:
@@ -174,6 +177,8 @@ def analyse(
         seed_output_error=gradcheck.relative_error(
             seed_output_gradient(result.forward, ys, mask), result.grads.W_hz),
         check=check, gain=gain, regime=classify(gain) if T > 1 else "stable",
+        sigma_max=float(np.linalg.norm(params.W_hh, 2)),
+        spectral_radius=float(np.max(np.abs(np.linalg.eigvals(params.W_hh)))),
     )
 
 

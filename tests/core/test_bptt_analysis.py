@@ -97,3 +97,16 @@ def test_check_budget_shrinks_with_the_network_and_is_reported():
     a = ba.analyse(100, 64, 64, 10)
     assert {r["checked"] for r in a.check.values()} == {5}
     assert a.check_passed
+
+
+@pytest.mark.parametrize("sigma", [0.5, 1.0, 2.0])
+def test_sigma_max_and_spectral_radius_of_W_hh(sigma):
+    a = ba.analyse(6, 3, 5, 4, sigma=sigma, seed=2)
+    W = a.params.W_hh
+    # Oracles: sigma_max^2 is the largest eigenvalue of W^T W (symmetric); the spectral
+    # radius is the largest root of W's characteristic polynomial (Gelfand bounds it by
+    # sigma_max).
+    assert a.sigma_max == pytest.approx(np.sqrt(np.linalg.eigvalsh(W.T @ W).max()), rel=1e-12)
+    assert a.sigma_max == pytest.approx(sigma, rel=1e-12)  # the init rescales W_hh to it
+    assert a.spectral_radius == pytest.approx(np.abs(np.roots(np.poly(W))).max(), rel=1e-9)
+    assert a.spectral_radius <= a.sigma_max * (1 + 1e-12)
