@@ -10,6 +10,12 @@ change (the caches miss), a rerun with nothing changed (the caches hit) and the 
     retraining <= 1.0 s); rerun with nothing changed <= 0.1 s; payload <= 2 MB at the
     defaults, <= 8 MB at the largest settings.
 
+The RNN lab's retraining has issue 6's budget instead, which wins over the design doc's
+0.5 s: a training run at the defaults within 2 s, with progress shown. It is checked at the
+defaults and at the presets that train longest; its largest setting has no budget (issue 6
+sets none; it shows progress bars), and its changes that do not train (the cliff's) have
+the 0.5 s.
+
 Wall and CPU time are both printed: the machine is shared, and the CPU time (of this
 process, all threads) is the steadier figure; the verdict reads the wall time unless
 --cpu is given. Modules are imported once before the first measurement (a warm-up visit of
@@ -32,9 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st  # noqa: E402
 
 from views.registry import PAGES  # noqa: E402
+from views.rnn_lab.controls import PRESETS as RNN_LAB_PRESETS  # noqa: E402
 from tests.apptest import run_page  # noqa: E402
 
 FIRST, RERUN, RETRAIN, UNCHANGED = 1.5, 0.5, 1.0, 0.1  # seconds
+TRAINING = 2.0  # seconds: the RNN lab's training run (issue 6)
 PAYLOAD = {"defaults": 2e6, "largest": 8e6}  # bytes; any other setting: the largest's
 
 
@@ -43,7 +51,12 @@ class Scenario:
     label: str
     query: dict  # the URL's query string as a mapping ({} = defaults)
     change: tuple  # (slider key, new value): the one control change timed
-    rerun_budget: float = RERUN
+    rerun_budget: float | None = RERUN  # None: no budget
+
+
+def rnn_lab_preset(name: str) -> dict:
+    """The query string of one of the RNN lab's presets."""
+    return {key: str(value) for key, value in RNN_LAB_PRESETS[name].items()}
 
 
 # url_path -> its scenarios: the defaults, the largest settings, and any other worth a line.
@@ -71,10 +84,15 @@ SCENARIOS = {
                              "reg": "uniform"}, ("k", 19), RETRAIN),
     ),
     "rnn-lab": (
-        Scenario("defaults", {}, ("bf", 2.0)),
-        Scenario("defaults", {}, ("n", 31)),  # a change that retrains all three networks
+        Scenario("defaults", {}, ("bf", 2.0), TRAINING),  # retrains the LSTM
+        Scenario("defaults", {}, ("n", 31), TRAINING),  # retrains all three networks
+        Scenario("defaults", {}, ("eta", 0.2)),  # the cliff's descent: no training
+        *(Scenario(f"preset {name}", rnn_lab_preset(name), ("seed", 1), TRAINING)
+          for name in ("D = 30", "Adding problem")),  # the presets that train longest
         Scenario("largest", {"D": "40", "n": "64", "steps": "300", "task": "adding"},
-                 ("bf", 2.0)),
+                 ("bf", 2.0), None),
+        Scenario("largest", {"D": "40", "n": "64", "steps": "300", "task": "adding"},
+                 ("seed", 1), None),
     ),
 }
 
@@ -161,7 +179,7 @@ def main(argv=None) -> None:
     warm_up(entries)
     for entry in entries:
         for scenario in SCENARIOS[entry.url_path]:
-            print(f"/{entry.url_path:16s} {scenario.label:12s} "
+            print(f"/{entry.url_path:16s} {scenario.label:21s} "
                   f"{measure(entry.script, scenario, args.cpu)}", flush=True)
 
 
