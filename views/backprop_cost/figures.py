@@ -1,4 +1,6 @@
-"""Plotly figures of the backprop-cost page: pure functions from arrays to figures."""
+"""Plotly figures of the backprop-cost page: pure functions from arrays to figures, each
+built as its spec (views.frozen_figure.spec_figure): plotly's object model cost ~60 ms for
+the three sweep charts, 34-226 ms for the path animation (measured), on every setting."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls
+from views.frozen_figure import spec_figure
 
 METHOD_NAMES = {
     "backprop": "backprop (reverse mode)",
@@ -55,54 +58,47 @@ def counts_against(
     parameters : ndarray of shape (m,), the parameter count: a dashed grey line.
     size_name : the varied size's axis title; current : its current value (a dotted line).
     """
-    figure = go.Figure()
+    data = []
     for method, name in METHOD_NAMES.items():
         colour = METHOD_COLOURS[method]
-        figure.add_scatter(
-            x=values, y=formula[method], mode="lines", name=name,
-            line=dict(color=colour, width=2.5), legendgroup=method,
-            hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:.4g}} multiplications"
-                          "<extra>closed form</extra>",
-        )
         ran = np.isfinite(counted[method])
-        figure.add_scatter(
-            x=values[ran], y=counted[method][ran], mode="markers", name=f"{name}: counted",
-            legendgroup=method, showlegend=False,
-            marker=dict(color=colour, symbol=MARKERS[method], size=9,
-                        line=dict(color=palette.NODE_FILL, width=1)),
-            hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:,}} multiplications"
-                          "<extra>instrumented run</extra>",
-        )
-    figure.add_scatter(
-        x=values, y=parameters, mode="lines", name="parameters",
-        line=dict(color=palette.GREY, width=1.5, dash="dash"),
-        hovertemplate=f"{size_name} = %{{x}}<br>%{{y:,}} parameters<extra></extra>",
-    )
+        data += [
+            _scatter(x=values, y=formula[method], mode="lines", name=name,
+                     line=dict(color=colour, width=2.5), legendgroup=method,
+                     hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:.4g}} "
+                                   "multiplications<extra>closed form</extra>"),
+            _scatter(x=values[ran], y=counted[method][ran], mode="markers",
+                     name=f"{name}: counted", legendgroup=method, showlegend=False,
+                     marker=dict(color=colour, symbol=MARKERS[method], size=9,
+                                 line=dict(color=palette.NODE_FILL, width=1)),
+                     hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:,}} "
+                                   "multiplications<extra>instrumented run</extra>"),
+        ]
     y_range = _log_range(list(formula.values()) + [parameters])
-    figure.add_scatter(  # a legend entry explaining the markers
-        x=[None], y=[None], mode="markers", name="markers: counted in a run",
-        marker=dict(color=palette.INK, symbol="circle-open", size=9),
-    )
+    data += [
+        _scatter(x=values, y=parameters, mode="lines", name="parameters",
+                 line=dict(color=palette.GREY, width=1.5, dash="dash"),
+                 hovertemplate=f"{size_name} = %{{x}}<br>%{{y:,}} parameters<extra></extra>"),
+        _scatter(x=[None], y=[None], mode="markers",  # a legend entry explaining the markers
+                 name="markers: counted in a run",
+                 marker=dict(color=palette.INK, symbol="circle-open", size=9)),
+    ]
     if current is not None:
-        figure.add_scatter(
+        data.append(_scatter(
             x=[current, current], y=[10 ** y_range[0], 10 ** y_range[1]], mode="lines",
             name=f"current {size_name.split()[-1]}", hoverinfo="skip",
-            line=dict(color=palette.INK, width=1, dash="dot"),
-        )
-    figure.update_layout(
-        title=palette.title(_two_lines(title)), font=FONT, height=560,
-        margin=dict(l=70, r=20, t=palette.title_height(_two_lines(title)), b=150),
-        legend=LEGEND_BELOW,
-        yaxis=dict(type="log", range=y_range, title="scalar multiplications (count)",
-                   exponentformat="power"),
-        xaxis=dict(title=size_name, type="log" if log_x else "linear"),
-    )
+            line=dict(color=palette.INK, width=1, dash="dot")))
     if log_x:
-        figure.update_xaxes(range=[np.log10(values.min()) - 0.1, np.log10(values.max()) + 0.1])
+        x_range = dict(range=[np.log10(values.min()) - 0.1, np.log10(values.max()) + 0.1])
     else:
-        figure.update_xaxes(range=[values.min() - 0.5, values.max() + 0.5],
-                            dtick=max(1, int(round(values.size / 15))))
-    return figure
+        x_range = dict(range=[values.min() - 0.5, values.max() + 0.5],
+                       dtick=max(1, int(round(values.size / 15))))
+    return spec_figure(data, dict(
+        _sweep_layout(title),
+        yaxis=dict(type="log", range=y_range, title=dict(text="scalar multiplications (count)"),
+                   exponentformat="power"),
+        xaxis=dict(title=dict(text=size_name), type="log" if log_x else "linear", **x_range),
+    ))
 
 
 def timings(values: np.ndarray, seconds: dict[str, np.ndarray], *, size_name: str,
@@ -111,25 +107,34 @@ def timings(values: np.ndarray, seconds: dict[str, np.ndarray], *, size_name: st
 
     values : ndarray of shape (m,); seconds : method -> ndarray of shape (m,), NaN = not run.
     """
-    figure = go.Figure()
+    data = []
     for method, name in METHOD_NAMES.items():
         ran = np.isfinite(seconds[method])
-        figure.add_scatter(
+        data.append(_scatter(
             x=values[ran], y=seconds[method][ran] * 1e3, mode="lines+markers", name=name,
             line=dict(color=METHOD_COLOURS[method], width=2),
             marker=dict(symbol=MARKERS[method], size=8),
-            hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:.3g}} ms<extra></extra>",
-        )
+            hovertemplate=f"{name}<br>{size_name} = %{{x}}<br>%{{y:.3g}} ms<extra></extra>"))
     milliseconds = [s * 1e3 for s in seconds.values()]
-    figure.update_layout(
-        title=palette.title(_two_lines(title)), font=FONT, height=560,
-        margin=dict(l=70, r=20, t=palette.title_height(_two_lines(title)), b=150),
-        legend=LEGEND_BELOW,
+    return spec_figure(data, dict(
+        _sweep_layout(title),
         yaxis=dict(type="log", range=_log_range(milliseconds),
-                   title="wall-clock time per gradient (ms)", exponentformat="power"),
-        xaxis=dict(title=size_name, range=[0.5, float(values.max()) + 0.5]),
-    )
-    return figure
+                   title=dict(text="wall-clock time per gradient (ms)"), exponentformat="power"),
+        xaxis=dict(title=dict(text=size_name), range=[0.5, float(values.max()) + 0.5]),
+    ))
+
+
+def _scatter(**trace) -> dict:
+    """A scatter trace's spec."""
+    return dict(type="scatter", **trace)
+
+
+def _sweep_layout(title: str) -> dict:
+    """The title, font, height, margins and legend of the sweep charts."""
+    heading = _two_lines(title)
+    return dict(title=palette.title(heading), font=FONT, height=560,
+                margin=dict(l=70, r=20, t=palette.title_height(heading), b=150),
+                legend=LEGEND_BELOW)
 
 
 def _unit_y(width: int) -> np.ndarray:
@@ -179,7 +184,6 @@ def network_paths(widths: list[int], layer: int, paths: np.ndarray) -> go.Figure
     Frame f highlights one path (or a few consecutive ones when P > 100 frames).
     """
     L = len(widths) - 2
-    figure = go.Figure()
     x0, y0, x1, y1 = [], [], [], []
     for l in range(1, L + 2):
         below, above = _unit_y(widths[l - 1]), _unit_y(widths[l])
@@ -194,51 +198,52 @@ def network_paths(widths: list[int], layer: int, paths: np.ndarray) -> go.Figure
     y0.append(outputs)
     y1.append(np.zeros(outputs.size))
     ex, ey = _segments(*(np.concatenate(part) for part in (x0, y0, x1, y1)))
-    figure.add_scatter(x=ex, y=ey, mode="lines", line=dict(color=palette.FAINT, width=1),
-                       hoverinfo="skip", name="edges")
 
     count = paths.shape[0]
     starts = frame_indices(count)
     ends = np.append(starts[1:], count)
     px, py = _path_lines(widths, layer, paths[starts[0]:ends[0]])
-    figure.add_scatter(x=px, y=py, mode="lines", name="path being summed",
-                       line=dict(color=palette.VERMILION, width=5), hoverinfo="skip")
     wx = np.array([layer - 1.0, float(layer)])
     wy = np.array([_unit_y(widths[layer - 1])[0], _unit_y(widths[layer])[0]])
-    figure.add_scatter(x=wx, y=wy, mode="lines", name=f"chosen weight W{_sub(layer)}[1, 1]",
-                       line=dict(color=palette.ORANGE, width=9), hoverinfo="skip")
     node_x = np.concatenate([np.full(w, float(l)) for l, w in enumerate(widths)] + [[L + 2.0]])
     node_y = np.concatenate([_unit_y(w) for w in widths] + [[0.0]])
     labels = np.concatenate(
         [[f"{name} unit {i + 1}" for i in range(w)]
          for name, w in zip(_layer_labels(L)[:-1], widths)] + [["J"]]
     )
-    figure.add_scatter(
-        x=node_x, y=node_y, mode="markers", name="units", text=labels,
-        hovertemplate="%{text}<extra></extra>",
-        marker=dict(size=np.append(np.full(node_x.size - 1, 20), 28), color=palette.NODE_FILL,
-                    line=dict(color=palette.BLUE, width=2.5)),
-    )
+    data = [
+        _scatter(x=ex, y=ey, mode="lines", line=dict(color=palette.FAINT, width=1),
+                 hoverinfo="skip", name="edges"),
+        _scatter(x=px, y=py, mode="lines", name="path being summed",
+                 line=dict(color=palette.VERMILION, width=5), hoverinfo="skip"),
+        _scatter(x=wx, y=wy, mode="lines", name=f"chosen weight W{_sub(layer)}[1, 1]",
+                 line=dict(color=palette.ORANGE, width=9), hoverinfo="skip"),
+        _scatter(x=node_x, y=node_y, mode="markers", name="units", text=labels,
+                 hovertemplate="%{text}<extra></extra>",
+                 marker=dict(size=np.append(np.full(node_x.size - 1, 20), 28),
+                             color=palette.NODE_FILL, line=dict(color=palette.BLUE, width=2.5))),
+    ]
     names = [_frame_name(s, e, count) for s, e in zip(starts, ends)]
     frames = []
     for s, e, name in zip(starts, ends, names):
         fx, fy = _path_lines(widths, layer, paths[s:e])
-        frames.append(go.Frame(name=name, traces=[1], data=[go.Scatter(x=fx, y=fy)],
-                               layout=dict(title_text=_title(layer, count, name))))
-    figure.frames = frames
+        frames.append(dict(data=[_scatter(x=fx, y=fy)], name=name, traces=[1],
+                           layout=dict(title=dict(text=_title(layer, count, name)))))
+    controls = play_controls(names, "paths ", duration_ms=350)
+    controls["sliders"][0].update(y=-0.2, x=0.2, len=0.8)
+    controls["updatemenus"][0]["y"] = -0.27
     tallest = max(widths)
-    figure.update_layout(
-        **palette.heading(_title(layer, count, names[0]), 520), font=FONT, height=520,
-        margin=dict(l=30, r=20, t=palette.title_height(_title(layer, count, names[0])), b=150),
+    first_title = _title(layer, count, names[0])
+    return spec_figure(data, dict(
+        palette.heading(first_title, 520), font=FONT, height=520,
+        margin=dict(l=30, r=20, t=palette.title_height(first_title), b=150),
         showlegend=True,
         xaxis=dict(range=[-0.4, L + 2.4], tickvals=np.arange(L + 3), ticktext=_layer_labels(L),
-                   showgrid=False, zeroline=False, title="layer (left to right: forward)"),
+                   showgrid=False, zeroline=False,
+                   title=dict(text="layer (left to right: forward)")),
         yaxis=dict(range=[-tallest / 2 - 0.2, tallest / 2 + 0.2], visible=False),
-        **play_controls(names, "paths ", duration_ms=350),
-    )
-    figure.layout.sliders[0].update(y=-0.2, x=0.2, len=0.8)
-    figure.layout.updatemenus[0].y = -0.27
-    return figure
+        **controls,
+    ), frames)
 
 
 def _sub(number: int) -> str:
