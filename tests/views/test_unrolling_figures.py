@@ -3,18 +3,26 @@
 import re
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from plotly.subplots import make_subplots
 
 from core import unrolling
+from tests.plotly_data import values
 from views.common.palette import WEIGHT_COLOURS
 from views.unrolling import figures, text
 
 WEIGHTS = ("W_sh", "W_hh", "W_hz")
 
 
+def built(figure):
+    """The figure read back from the spec the page sends, through plotly's validation."""
+    return go.Figure(figure.to_dict())
+
+
 def arrowheads(trace_data) -> int:
-    sizes = np.asarray(trace_data["marker"]["size"], dtype=float)
+    sizes = values(trace_data["marker"]["size"])
     return int((sizes > 0).sum())
 
 
@@ -27,7 +35,7 @@ def no_latex(figure) -> None:
 
 @pytest.mark.parametrize("T", [1, 6, 20])
 def test_graph_draws_each_shared_weight_once_per_copy(T):
-    figure = figures.graph_figure(T, d=3, n=5, c=2)
+    figure = built(figures.graph_figure(T, d=3, n=5, c=2))
     assert len(figure.frames) == T <= 100
     assert [f.name for f in figure.frames] == [str(k) for k in range(1, T + 1)]
     for name, trace in zip(WEIGHTS, figure.data[:3]):
@@ -52,7 +60,7 @@ def test_graph_draws_each_shared_weight_once_per_copy(T):
 
 
 def test_graph_legend_names_the_array_sizes():
-    figure = figures.graph_figure(4, d=3, n=5, c=2)
+    figure = built(figures.graph_figure(4, d=3, n=5, c=2))
     names = [trace.name for trace in figure.data[:3]]
     assert names == ["W<sub>sh</sub>: one 5×3 array", "W<sub>hh</sub>: one 5×5 array",
                      "W<sub>hz</sub>: one 2×5 array"]
@@ -67,13 +75,13 @@ def test_parameter_count_figure_is_flat_against_growing_on_log_axes():
     T_values = np.arange(1, 101)
     shared = np.full(100, unrolling.shared_parameter_count(3, 8, 4))
     unshared = T_values * shared
-    figure = figures.parameter_count_figure(T_values, shared, unshared, T=6)
+    figure = built(figures.parameter_count_figure(T_values, shared, unshared, T=6))
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     lines = [t for t in figure.data if t.mode == "lines"]
-    np.testing.assert_array_equal(lines[0].y, shared)
-    np.testing.assert_array_equal(lines[1].y, unshared)
+    np.testing.assert_array_equal(values(lines[0].y), shared)
+    np.testing.assert_array_equal(values(lines[1].y), unshared)
     markers = [t for t in figure.data if t.mode == "markers"]
-    assert [m.x[0] for m in markers] == [6, 6]
+    assert [values(m.x)[0] for m in markers] == [6, 6]
     low, high = figure.layout.yaxis.range
     assert low < np.log10(shared[0]) and high > np.log10(unshared[-1])
     no_latex(figure)
@@ -82,19 +90,33 @@ def test_parameter_count_figure_is_flat_against_growing_on_log_axes():
 def test_states_figure_has_one_heatmap_per_sequence_on_one_colour_scale():
     rng = np.random.default_rng(0)
     states = [np.tanh(rng.normal(size=(L, 7))) for L in (3, 10, 40)]
-    figure = figures.states_figure(states)
+    figure = built(figures.states_figure(states))
     heatmaps = [t for t in figure.data if t.type == "heatmap"]
-    assert [np.asarray(h.z).shape for h in heatmaps] == [(7, 3), (7, 10), (7, 40)]
+    assert [values(h.z).shape for h in heatmaps] == [(7, 3), (7, 10), (7, 40)]
     assert all(h.coloraxis == "coloraxis" for h in heatmaps)
     assert (figure.layout.coloraxis.cmin, figure.layout.coloraxis.cmax) == (-1.0, 1.0)
     no_latex(figure)
 
 
+@pytest.mark.parametrize("m", [1, 3, 4])
+def test_states_panels_sit_where_make_subplots_puts_them(m):
+    states = [np.zeros((L, 2)) for L in range(1, m + 1)]
+    layout = built(figures.states_figure(states)).layout
+    titles = [f"sequence {i}: T = {i}" for i in range(1, m + 1)]
+    grid = make_subplots(rows=m, cols=1, shared_xaxes=True, subplot_titles=titles,
+                         vertical_spacing=figures.PANEL_GAP).layout
+    for axis in [f"{xy}axis{i if i > 1 else ''}" for xy in "xy" for i in range(1, m + 1)]:
+        for key in ("anchor", "domain", "matches", "showticklabels"):
+            assert layout[axis][key] == grid[axis][key], (axis, key)
+    assert ([(a.text, a.x, a.y) for a in layout.annotations]
+            == [(a.text, a.x, a.y) for a in grid.annotations])
+
+
 def test_final_states_keep_duplicate_lengths_apart():
     finals = np.linspace(-1, 1, 12).reshape(3, 4)
-    figure = figures.final_states_figure(finals, np.array([5, 5, 9]))
+    figure = built(figures.final_states_figure(finals, np.array([5, 5, 9])))
     heatmap = figure.data[0]
-    np.testing.assert_array_equal(heatmap.z, finals)
+    np.testing.assert_array_equal(values(heatmap.z), finals)
     assert len(set(heatmap.y)) == 3
     no_latex(figure)
 
