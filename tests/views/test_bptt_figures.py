@@ -2,18 +2,25 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
+from plotly.subplots import make_subplots
 
-from core import bptt_analysis as ba
+from core import bptt_analysis as ba, rnn
 from views.bptt import figures
 from tests.plotly_data import values
+
+
+def built(figure):
+    """The figure read back from the spec the page sends, through plotly's validation."""
+    return go.Figure(figure.to_dict())
 
 
 def unrolled(T=20, **kwargs):
     """The figure as the browser receives it (its frames validated by plotly on the way)."""
     a = ba.analyse(T, 3, 4, 3, **kwargs)
     norms = ba.adjoint_edge_norms(a)
-    figure = figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent, a.mask)
-    return a, go.Figure(figure.to_dict())
+    return a, built(figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent,
+                                              a.mask))
 
 
 def test_unrolled_backward_frames_run_from_T_to_1():
@@ -40,31 +47,58 @@ def test_unrolled_backward_caps_frames_and_payload():
 def test_zero_norms_are_drawn_at_the_floor():
     T = 5
     adjoint = np.array([0.0, 1e-3, 1.0, 2.0, 3.0])
-    fig = go.Figure(figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0),
-                                              np.ones(T)).to_dict())
+    fig = built(figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0),
+                                          np.ones(T)))
     colours = values(fig.frames[-1].data[-2].marker.color)
     assert np.all(np.isfinite(colours)) and colours[0] == np.log10(figures.FLOOR)
 
 
 def test_adjoint_profile_is_log_scaled_with_four_curves():
     a = ba.analyse(15, 3, 4, 3)
-    fig = figures.adjoint_profile(np.linalg.norm(a.result.dL_dh, axis=1), a.flow.jacobian_norms,
-                                  a.flow.bound, a.flow.loose_bound)
+    fig = built(figures.adjoint_profile(np.linalg.norm(a.result.dL_dh, axis=1),
+                                        a.flow.jacobian_norms, a.flow.bound, a.flow.loose_bound))
     assert fig.layout.yaxis.type == "log" and len(fig.data) == 4
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 
 
 def test_flow_matrix_keeps_the_upper_triangle_empty():
     a = ba.analyse(6, 2, 3, 2)
-    z = np.asarray(figures.flow_matrix(a.flow.per_loss_norms).data[0].z, dtype=float)
+    z = values(built(figures.flow_matrix(a.flow.per_loss_norms)).data[0].z)
     assert np.all(np.isnan(z[np.triu_indices(6, 1)]))
     assert np.all(np.isfinite(z[np.tril_indices(6)]))
 
 
+def heatmaps(T, d, n, c, t):
+    """The analysis of (T, d, n, c) and its gradient heatmaps with step t's terms, as sent."""
+    a = ba.analyse(T, d, n, c)
+    part = rnn.step_contributions(a.result, a.xs, t)
+    return a, built(figures.gradient_heatmaps(a.result.grads.arrays(), part.arrays(), t))
+
+
 def test_gradient_heatmaps_two_rows_per_parameter():
-    a = ba.analyse(6, 2, 3, 2)
-    from core import rnn
-    part = rnn.step_contributions(a.result, a.xs, 3)
-    fig = figures.gradient_heatmaps(a.result.grads.arrays(), part.arrays(), 3)
+    a, fig = heatmaps(6, 2, 3, 2, 3)
     assert len(fig.data) == 10
-    np.testing.assert_allclose(fig.data[2].z, a.result.grads.W_hh)
+    np.testing.assert_allclose(values(fig.data[2].z), a.result.grads.W_hh)
+
+
+@pytest.mark.parametrize("d, n", [(2, 3), (1, 18), (64, 64)])
+def test_gradient_heatmaps_panels_sit_where_make_subplots_puts_them(d, n):
+    """Columns as wide as their matrices (W_sh d, W_hh n, b_h 1, W_hz n, b_z 1), to the last
+    bit; titles over the top row; the row titles on the first column."""
+    _, fig = heatmaps(4, d, n, 2, 2)
+    widths = [d, n, 1, n, 1]
+    titles = ["W<sub>sh</sub>", "W<sub>hh</sub>", "b<sub>h</sub>", "W<sub>hz</sub>",
+              "b<sub>z</sub>"]
+    grid = make_subplots(rows=2, cols=5, subplot_titles=titles + [""] * 5,
+                         column_widths=[w / sum(widths) for w in widths],
+                         horizontal_spacing=0.04, vertical_spacing=0.14)
+    grid.update_annotations(font_size=12)
+    for key in [k for k in grid.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        for prop in ("anchor", "domain"):
+            assert fig.layout[key][prop] == grid.layout[key][prop], (key, prop)
+        assert fig.layout[key].autorange == ("reversed" if key[0] == "y" else None)
+        assert fig.layout[key].showticklabels is False
+    assert fig.layout.annotations == grid.layout.annotations
+    assert fig.layout.yaxis.title.text == "∂L/∂θ, sum over t"
+    assert fig.layout.yaxis6.title.text == "step 2 term"
+    assert [(trace.xaxis, trace.yaxis) for trace in fig.data[:2]] == [("x", "y"), ("x6", "y6")]

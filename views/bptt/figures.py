@@ -1,23 +1,47 @@
-"""Plotly figures of the BPTT page: pure functions from arrays to figures (no streamlit)."""
+"""Plotly figures of the BPTT page: pure functions from arrays to figures (no streamlit).
+
+Each figure is written as its plotly JSON spec, the dict that plotly's objects and
+make_subplots gave, and handed over as a figure that is that spec (spec_figure): building
+those objects took 0.20-0.27 s for the four figures at T = 100, d = n = 64 (measured); the
+specs take 40-70 ms, most of it the unrolled graph's 100 frames. The tests read every figure
+back through go.Figure, which validates it.
+"""
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
-from views.frozen_figure import with_frames
+from views.frozen_figure import spec_figure
 
 FLOOR = 1e-300  # exact zeros (a saturated tanh) are drawn at this floor on log scales
 WIDTH_BINS = 5  # edge widths are quantised so that each bin is one trace
 ROW_X, ROW_H, ROW_L = 0.0, 1.0, 2.0
+H_SPACING, V_SPACING = 0.04, 0.14  # between the gradient heatmaps' panels (paper units)
+SUBSCRIPTED = {"W_sh": "W<sub>sh</sub>", "W_hh": "W<sub>hh</sub>", "b_h": "b<sub>h</sub>",
+               "W_hz": "W<sub>hz</sub>", "b_z": "b<sub>z</sub>"}
 
 
 def log10_floor(values: np.ndarray) -> np.ndarray:
     """log10 of non-negative values, exact zeros mapped to log10(FLOOR)."""
     return np.log10(np.maximum(values, FLOOR))
+
+
+@functools.cache
+def _colorscale(name: str) -> list:
+    """A named colour scale as plotly's validation expands it in a figure's spec (its stops
+    i / (m - 1); plotly.colors.get_colorscale's differ from them in the last bit)."""
+    return go.Heatmap(colorscale=name).to_plotly_json()["colorscale"]
+
+
+def _axis(title: str, **more) -> dict:
+    """An axis titled ``title``, with the ``more`` properties."""
+    return dict(title=dict(text=title), **more)
 
 
 def _node_size(T: int) -> float:
@@ -45,6 +69,124 @@ def _bin_widths() -> np.ndarray:
     return np.linspace(1.0, 9.0, WIDTH_BINS)
 
 
+class _Edges(NamedTuple):
+    """One family of backward edges, edge t from (start[t], y_from) to (t, y_to), drawn where
+    ``exists`` as WIDTH_BINS traces, edge t in width bin ``bins[t]``. Arrays (T,)."""
+
+    name: str
+    colour: str
+    bins: np.ndarray
+    exists: np.ndarray
+    start: np.ndarray
+    y_from: float
+    y_to: float
+
+
+def _edge_families(t: np.ndarray, local_norms: np.ndarray, recurrent_norms: np.ndarray,
+                   carries: np.ndarray) -> tuple[_Edges, _Edges]:
+    """L_t -> h_t (where L_t carries loss) and h_{t+1} -> h_t (t < T), their widths binned on
+    one scale of log-norms. All arrays (T,)."""
+    T = t.shape[0]
+    edge_logs = log10_floor(np.concatenate([local_norms, recurrent_norms[:-1]]))
+    low, high = float(edge_logs.min()), float(edge_logs.max())
+    return (
+        _Edges("through W<sub>hz</sub><sup>T</sup> from L<sub>t</sub>", palette.BLUE,
+               _width_bin(log10_floor(local_norms), low, high), carries, t, ROW_L, ROW_H),
+        _Edges("through W<sub>hh</sub><sup>T</sup> from h<sub>t+1</sub>", palette.VERMILION,
+               _width_bin(log10_floor(recurrent_norms), low, high), t < T, t + 1, ROW_H, ROW_H),
+    )
+
+
+def _forward_graph(t: np.ndarray, size: float, carries: np.ndarray) -> list[dict]:
+    """The static traces: edges x_t -> h_t, h_{t-1} -> h_t, h_t -> L_t (thin, grey), inputs,
+    losses (orange where they carry loss) and states h_0..h_T. t, carries : (T,)."""
+    T = t.shape[0]
+    fx, fy = _segments(
+        np.concatenate([t, t - 1, t]),
+        np.concatenate([np.full(T, ROW_X), np.full(T, ROW_H), np.full(T, ROW_H)]),
+        np.concatenate([t, t, t]),
+        np.concatenate([np.full(T, ROW_H), np.full(T, ROW_H), np.full(T, ROW_L)]),
+    )
+    outline = dict(color=palette.GREY, width=1)
+    return [
+        dict(type="scatter", x=fx, y=fy, mode="lines", hoverinfo="skip",
+             line=dict(color=palette.FAINT, width=1), name="forward pass"),
+        dict(type="scatter", x=t, y=np.full(T, ROW_X), mode="markers", name="inputs x<sub>t</sub>",
+             marker=dict(symbol="square", size=size * 0.8, color=palette.GREY),
+             hovertemplate="x<sub>%{x}</sub><extra></extra>"),
+        dict(type="scatter", x=t, y=np.full(T, ROW_L), mode="markers", name="losses L<sub>t</sub>",
+             marker=dict(symbol="diamond", size=size, line=outline,
+                         color=np.where(carries, palette.ORANGE, palette.NODE_FILL)),
+             hovertemplate="L<sub>%{x}</sub><extra></extra>"),
+        dict(type="scatter", x=np.append(0.0, t), y=np.full(T + 1, ROW_H), mode="markers",
+             name="states h<sub>t</sub>", hoverinfo="skip",
+             marker=dict(size=size, color=palette.NODE_FILL, line=outline)),
+    ]
+
+
+def _edge_legend(families: tuple[_Edges, ...]) -> list[dict]:
+    """One legend entry per family (a width bin may be empty)."""
+    return [dict(type="scatter", x=[None], y=[None], mode="lines", name=e.name,
+                 legendgroup=e.name, line=dict(color=e.colour, width=4)) for e in families]
+
+
+def _edge_styles(families: tuple[_Edges, ...]) -> list[dict]:
+    """The styled, empty traces of each family's width bins (frames fill them)."""
+    return [dict(type="scatter", mode="lines", line=dict(color=e.colour, width=float(width)),
+                 hoverinfo="skip", name=e.name, legendgroup=e.name, showlegend=False)
+            for e in families for width in _bin_widths()]
+
+
+def _adjoint_nodes(size: float, log_adjoint: np.ndarray) -> dict:
+    """The styled trace of the states whose adjoint has arrived, coloured by log10 of its
+    norm on the scale of all T of them, log_adjoint (T,) (frames fill it)."""
+    low, high = float(log_adjoint.min()), float(log_adjoint.max())
+    if high - low < 1e-9:
+        low, high = low - 0.5, high + 0.5
+    return dict(
+        type="scatter", mode="markers", name="||∂L/∂h<sub>t</sub>||",
+        marker=dict(size=size, colorscale=_colorscale(palette.SEQUENTIAL), cmin=low, cmax=high,
+                    line=dict(color=palette.BLACK, width=1),
+                    colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L/∂h<sub>t</sub>||"),
+                                  len=0.9)),
+        hovertemplate="t = %{x}<br>||∂L/∂h<sub>t</sub>|| = %{customdata:.3e}<extra></extra>")
+
+
+def _ring(size: float) -> dict:
+    """The styled trace of the ring around the step the recursion has reached."""
+    return dict(type="scatter", mode="markers", name="recursion is here", hoverinfo="skip",
+                marker=dict(size=size * 1.9, color="rgba(0,0,0,0)",
+                            line=dict(color=palette.INK, width=3)))
+
+
+def _backward_frame(reached: int, t: np.ndarray, families: tuple[_Edges, ...],
+                    adjoint_norms: np.ndarray, log_adjoint: np.ndarray) -> list[dict]:
+    """Only the data arrays of the animated traces (:func:`_edge_styles`, :func:`_adjoint_nodes`,
+    :func:`_ring`) once the recursion has reached step ``reached``: what has arrived at
+    t >= reached. Plotly merges a frame's data into the styled traces, so frames stay small.
+    t, adjoint_norms, log_adjoint : (T,)."""
+    arrived = t >= reached
+    data = []
+    for e in families:
+        for b in range(WIDTH_BINS):
+            chosen = arrived & e.exists & (e.bins == b)
+            sx, sy = _segments(e.start[chosen], np.full(chosen.sum(), e.y_from),
+                               t[chosen], np.full(chosen.sum(), e.y_to))
+            data.append(dict(type="scatter", x=typed(sx), y=typed(sy)))
+    data.append(dict(type="scatter", x=typed(t[arrived]), y=typed(np.full(arrived.sum(), ROW_H)),
+                     customdata=typed(adjoint_norms[arrived]),
+                     marker=dict(color=typed(log_adjoint[arrived]))))
+    data.append(dict(type="scatter", x=[float(reached)], y=[ROW_H]))
+    return data
+
+
+def _merged(trace: dict, update: dict) -> dict:
+    """``trace`` with a frame's ``update`` merged in, nested dicts key by key (as plotly
+    merges a frame's data into the trace it animates)."""
+    return {**trace, **{key: _merged(trace[key], value) if isinstance(trace.get(key), dict)
+                        else value for key, value in update.items()}}
+
+
 def unrolled_backward(
     adjoint_norms: np.ndarray,
     local_norms: np.ndarray,
@@ -62,111 +204,33 @@ def unrolled_backward(
     loss_steps : ndarray of shape (T,), 1 where L_t is part of the loss.
 
     Frame f shows the adjoints that have arrived once the recursion has reached step
-    t_f (t_f = T first); the figure opens on the last frame, the whole pass.
+    t_f (t_f = T first, at most 100 frames); the figure opens on the last frame, the whole
+    pass. A spec figure: read it back with go.Figure(figure.to_dict()).
     """
     T = adjoint_norms.shape[0]
     t = np.arange(1, T + 1, dtype=float)
     size = _node_size(T)
     log_adjoint = log10_floor(adjoint_norms)
-    colour_low, colour_high = float(log_adjoint.min()), float(log_adjoint.max())
-    if colour_high - colour_low < 1e-9:
-        colour_low, colour_high = colour_low - 0.5, colour_high + 0.5
-    edge_logs = log10_floor(np.concatenate([local_norms, recurrent_norms[:-1]]))
-    edge_low, edge_high = float(edge_logs.min()), float(edge_logs.max())
     carries = loss_steps > 0
-
-    figure = go.Figure()
-    # Static forward graph: x_t -> h_t, h_{t-1} -> h_t, h_t -> L_t, thin and grey.
-    fx, fy = _segments(
-        np.concatenate([t, t - 1, t]),
-        np.concatenate([np.full(T, ROW_X), np.full(T, ROW_H), np.full(T, ROW_H)]),
-        np.concatenate([t, t, t]),
-        np.concatenate([np.full(T, ROW_H), np.full(T, ROW_H), np.full(T, ROW_L)]),
-    )
-    figure.add_trace(go.Scatter(x=fx, y=fy, mode="lines", hoverinfo="skip",
-                                line=dict(color=palette.FAINT, width=1), name="forward pass"))
-    figure.add_trace(go.Scatter(
-        x=t, y=np.full(T, ROW_X), mode="markers", name="inputs x<sub>t</sub>",
-        marker=dict(symbol="square", size=size * 0.8, color=palette.GREY),
-        hovertemplate="x<sub>%{x}</sub><extra></extra>"))
-    figure.add_trace(go.Scatter(
-        x=t, y=np.full(T, ROW_L), mode="markers", name="losses L<sub>t</sub>",
-        marker=dict(symbol="diamond", size=size,
-                    color=np.where(carries, palette.ORANGE, palette.NODE_FILL),
-                    line=dict(color=palette.GREY, width=1)),
-        hovertemplate="L<sub>%{x}</sub><extra></extra>"))
-    figure.add_trace(go.Scatter(
-        x=np.append(0.0, t), y=np.full(T + 1, ROW_H), mode="markers", name="states h<sub>t</sub>",
-        marker=dict(size=size, color=palette.NODE_FILL, line=dict(color=palette.GREY, width=1)),
-        hoverinfo="skip"))
-
-    local_bins = _width_bin(log10_floor(local_norms), edge_low, edge_high)
-    recurrent_bins = _width_bin(log10_floor(recurrent_norms), edge_low, edge_high)
-    edge_families = (  # (legend name, colour, bin of each edge, edge exists, start x, y0, y1)
-        ("through W<sub>hz</sub><sup>T</sup> from L<sub>t</sub>", palette.BLUE,
-         local_bins, carries, t, ROW_L, ROW_H),
-        ("through W<sub>hh</sub><sup>T</sup> from h<sub>t+1</sub>", palette.VERMILION,
-         recurrent_bins, t < T, t + 1, ROW_H, ROW_H),
-    )
-
-    for name, colour, *_ in edge_families:  # legend entries (a bin may be empty)
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
-                                    legendgroup=name, line=dict(color=colour, width=4)))
-    animated_first = len(figure.data)
-
-    def frame_data(reached: int) -> list[dict]:
-        """Only the data arrays of the animated traces once the recursion is at t = reached.
-
-        Plotly merges a frame's data into the styled traces, so frames stay small.
-        """
-        arrived = t >= reached
-        data = []
-        for _, _, bins, exists, x0, y0, y1 in edge_families:
-            for b in range(WIDTH_BINS):
-                chosen = arrived & exists & (bins == b)
-                sx, sy = _segments(x0[chosen], np.full(chosen.sum(), y0),
-                                   t[chosen], np.full(chosen.sum(), y1))
-                data.append(dict(x=typed(sx), y=typed(sy)))
-        data.append(dict(
-            x=typed(t[arrived]), y=typed(np.full(arrived.sum(), ROW_H)),
-            customdata=typed(adjoint_norms[arrived]),
-            marker=dict(color=typed(log_adjoint[arrived]))))
-        data.append(dict(x=[float(reached)], y=[ROW_H]))
-        return data
-
-    for name, colour, *_ in edge_families:
-        for width in _bin_widths():
-            figure.add_trace(go.Scatter(
-                mode="lines", line=dict(color=colour, width=float(width)), hoverinfo="skip",
-                name=name, legendgroup=name, showlegend=False))
-    figure.add_trace(go.Scatter(
-        mode="markers", name="||∂L/∂h<sub>t</sub>||",
-        marker=dict(size=size, colorscale=palette.SEQUENTIAL, cmin=colour_low, cmax=colour_high,
-                    line=dict(color=palette.BLACK, width=1),
-                    colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L/∂h<sub>t</sub>||"),
-                                  len=0.9)),
-        hovertemplate="t = %{x}<br>||∂L/∂h<sub>t</sub>|| = %{customdata:.3e}<extra></extra>"))
-    figure.add_trace(go.Scatter(
-        mode="markers", name="recursion is here", hoverinfo="skip",
-        marker=dict(size=size * 1.9, color="rgba(0,0,0,0)",
-                    line=dict(color=palette.INK, width=3))))
-    animated = list(range(animated_first, len(figure.data)))
+    families = _edge_families(t, local_norms, recurrent_norms, carries)
+    static = _forward_graph(t, size, carries) + _edge_legend(families)
+    styled = _edge_styles(families) + [_adjoint_nodes(size, log_adjoint), _ring(size)]
+    animated = list(range(len(static), len(static) + len(styled)))
     reached_steps = [T - int(i) for i in frame_indices(T)]
-    frames = [dict(data=frame_data(r), name=str(r), traces=animated) for r in reached_steps]
-    for index, data in zip(animated, frames[-1]["data"]):
-        figure.data[index].update(data)
+    frames = [dict(data=_backward_frame(r, t, families, adjoint_norms, log_adjoint),
+                   name=str(r), traces=animated) for r in reached_steps]
+    data = static + [_merged(trace, update) for trace, update in zip(styled, frames[-1]["data"])]
     heading = ("The backward pass through the unrolled RNN:<br>"
                "∂L/∂h<sub>t</sub> arrives from t = T to t = 1")
-    figure.update_layout(
+    return spec_figure(data, dict(
         **palette.heading(heading, 640),
-        xaxis=dict(title="time step t", range=[-0.7, T + 0.7], zeroline=False),
+        xaxis=_axis("time step t", range=[-0.7, T + 0.7], zeroline=False),
         yaxis=dict(range=[-0.5, 2.5], tickvals=[ROW_X, ROW_H, ROW_L], fixedrange=True,
                    ticktext=["input x<sub>t</sub>", "state h<sub>t</sub>", "loss L<sub>t</sub>"]),
         height=640, margin=dict(t=palette.title_height(heading), b=150, l=10, r=10),
         **play_controls([str(r) for r in reached_steps], "recursion at t = ",
                         active=len(reached_steps) - 1),
-    )
-    return with_frames(figure, frames)
+    ), frames)
 
 
 def adjoint_profile(
@@ -177,53 +241,85 @@ def adjoint_profile(
 ) -> go.Figure:
     """||dL/dh_t|| and ||dh_T/dh_k|| against the step, with the two upper bounds (log y).
 
-    All inputs ndarray of shape (T,); entry k-1 belongs to step k.
+    All inputs ndarray of shape (T,); entry k-1 belongs to step k. A spec figure.
     """
     T = adjoint_norms.shape[0]
     k = np.arange(1, T + 1)
-    figure = go.Figure()
-    for name, values, colour, dash in (
-        ("||∂L/∂h<sub>t</sub>|| (the adjoint)", adjoint_norms, palette.BLUE, "solid"),
-        ("||∂h<sub>T</sub>/∂h<sub>k</sub>||<sub>2</sub>", jacobian_norms, palette.VERMILION, "solid"),
-        ("bound ∏ σ<sub>max</sub>(W<sub>hh</sub>) max<sub>i</sub>(1 − h<sub>j,i</sub><sup>2</sup>)",
-         bound, palette.GREEN, "dash"),
-        ("bound σ<sub>max</sub>(W<sub>hh</sub>)<sup>T−k</sup>", loose_bound, palette.GREY, "dot"),
-    ):
-        figure.add_trace(go.Scatter(x=k, y=np.maximum(values, FLOOR), name=name,
-                                    mode="lines+markers" if T <= 30 else "lines",
-                                    line=dict(color=colour, dash=dash, width=2)))
+    data = [dict(type="scatter", x=k, y=np.maximum(values, FLOOR), name=name,
+                 mode="lines+markers" if T <= 30 else "lines",
+                 line=dict(color=colour, dash=dash, width=2))
+            for name, values, colour, dash in (
+                ("||∂L/∂h<sub>t</sub>|| (the adjoint)", adjoint_norms, palette.BLUE, "solid"),
+                ("||∂h<sub>T</sub>/∂h<sub>k</sub>||<sub>2</sub>", jacobian_norms,
+                 palette.VERMILION, "solid"),
+                ("bound ∏ σ<sub>max</sub>(W<sub>hh</sub>) max<sub>i</sub>"
+                 "(1 − h<sub>j,i</sub><sup>2</sup>)", bound, palette.GREEN, "dash"),
+                ("bound σ<sub>max</sub>(W<sub>hh</sub>)<sup>T−k</sup>", loose_bound,
+                 palette.GREY, "dot"),
+            )]
     heading = "Gradient flow: norms against the step<br>(log scale)"
-    figure.update_layout(
+    return spec_figure(data, dict(
         **palette.heading(heading, 480),
-        xaxis=dict(title="step t or k"), yaxis=dict(title="norm (log scale)", type="log",
-                                                   exponentformat="power"),
+        xaxis=_axis("step t or k"),
+        yaxis=_axis("norm (log scale)", type="log", exponentformat="power"),
         height=480, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
-    )
-    return figure
+    ))
 
 
 def flow_matrix(per_loss_norms: np.ndarray) -> go.Figure:
     """Heatmap of log10 ||dL_t/dh_k||: loss L_t (rows) reaching back to state h_k (columns).
 
-    per_loss_norms : ndarray of shape (T, T), NaN above the diagonal (k > t).
+    per_loss_norms : ndarray of shape (T, T), NaN above the diagonal (k > t). A spec figure.
     """
     T = per_loss_norms.shape[0]
     steps = np.arange(1, T + 1)
     with np.errstate(invalid="ignore"):
         logs = np.where(np.isnan(per_loss_norms), np.nan, log10_floor(per_loss_norms))
-    figure = go.Figure(go.Heatmap(
-        z=logs, x=steps, y=steps, colorscale=palette.SEQUENTIAL,
+    heatmap = dict(
+        type="heatmap", z=logs, x=steps, y=steps, colorscale=_colorscale(palette.SEQUENTIAL),
         colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L<sub>t</sub>/∂h<sub>k</sub>||")),
-        hovertemplate="loss t = %{y}, state k = %{x}<br>log<sub>10</sub> norm = %{z:.2f}<extra></extra>",
-    ))
-    heading = "How far back each loss reaches:<br>||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t"
-    figure.update_layout(
-        title=palette.title(heading),
-        xaxis=dict(title="state h<sub>k</sub>, step k"),
-        yaxis=dict(title="loss L<sub>t</sub>, step t", autorange="reversed"),
-        height=440, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
+        hovertemplate=("loss t = %{y}, state k = %{x}<br>"
+                       "log<sub>10</sub> norm = %{z:.2f}<extra></extra>"),
     )
-    return figure
+    heading = "How far back each loss reaches:<br>||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t"
+    return spec_figure([heatmap], dict(
+        title=palette.title(heading),
+        xaxis=_axis("state h<sub>k</sub>, step k"),
+        yaxis=_axis("loss L<sub>t</sub>, step t", autorange="reversed"),
+        height=440, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
+    ))
+
+
+def _domains(weights: list[float], spacing: float) -> list[list[float]]:
+    """[start, end] in paper units of panels side by side across [0, 1], ``spacing`` apart,
+    sized in proportion to ``weights`` (as make_subplots lays out its columns)."""
+    span = 1.0 - spacing * (len(weights) - 1)
+    fractions = [w / sum(weights) for w in weights]
+    # Normalised twice, as make_subplots normalised the fractions it was given: the same
+    # domains to the last bit (once, they differ by up to 4 ulp for some d and n).
+    sizes = [span * (f / sum(fractions)) for f in fractions]
+    starts = [sum(sizes[:i]) + i * spacing for i in range(len(sizes))]
+    return [[start, min(1.0, start + size)] for start, size in zip(starts, sizes)]
+
+
+def _suffix(row: int, column: int, columns: int) -> str:
+    """The axis suffix of the panel in ``row`` and ``column`` (0-based) of a grid of
+    ``columns`` columns, numbered row by row as make_subplots does: "", "2", "3"..."""
+    panel = row * columns + column + 1
+    return str(panel) if panel > 1 else ""
+
+
+def _grid(columns: list[list[float]], rows: list[list[float]]) -> dict:
+    """The axes of make_subplots' grid of these column and row (top first) domains, panels
+    numbered row by row: anchored to each other, y reversed, no tick labels."""
+    axes = {}
+    for r, y in enumerate(rows):
+        for c, x in enumerate(columns):
+            s = _suffix(r, c, len(columns))
+            axes[f"xaxis{s}"] = dict(anchor=f"y{s}", domain=x, showticklabels=False)
+            axes[f"yaxis{s}"] = dict(anchor=f"x{s}", domain=y, autorange="reversed",
+                                     showticklabels=False)
+    return axes
 
 
 def gradient_heatmaps(
@@ -232,34 +328,33 @@ def gradient_heatmaps(
     """Each parameter's gradient (top row) and the part step t contributes (bottom row).
 
     grads, contribution : name -> ndarray shaped like the parameter (vectors are drawn as
-    one column). One symmetric colour scale per column, centred on zero.
+    one column). One symmetric colour scale per column, centred on zero; columns as wide as
+    their matrices. A spec figure.
     """
     names = list(grads)
-    subscript = {"W_sh": "W<sub>sh</sub>", "W_hh": "W<sub>hh</sub>", "b_h": "b<sub>h</sub>",
-                 "W_hz": "W<sub>hz</sub>", "b_z": "b<sub>z</sub>"}
-    titles = [subscript.get(n, n) for n in names] + [""] * len(names)
-    widths = [max(np.atleast_2d(grads[n]).shape[-1] if grads[n].ndim == 2 else 1, 1)
-              for n in names]
-    figure = make_subplots(rows=2, cols=len(names), subplot_titles=titles,
-                           column_widths=[w / sum(widths) for w in widths],
-                           horizontal_spacing=0.04, vertical_spacing=0.14)
-    for col, name in enumerate(names, start=1):
+    columns = _domains([grads[n].shape[1] if grads[n].ndim == 2 else 1 for n in names],
+                       H_SPACING)
+    rows = _domains([1, 1], V_SPACING)[::-1]  # top first
+    data = []
+    for c, name in enumerate(names):
         scale = float(np.max(np.abs(grads[name]))) or 1.0
-        for row, values in ((1, grads[name]), (2, contribution[name])):
-            z = values if values.ndim == 2 else values[:, None]
-            figure.add_trace(go.Heatmap(
-                z=z, zmin=-scale, zmax=scale, colorscale=palette.DIVERGING, showscale=False,
-                hovertemplate="row %{y}, column %{x}<br>%{z:.3e}<extra></extra>"),
-                row=row, col=col)
-            figure.update_yaxes(autorange="reversed", showticklabels=False, row=row, col=col)
-            figure.update_xaxes(showticklabels=False, row=row, col=col)
-    figure.update_yaxes(title_text="∂L/∂θ, sum over t", row=1, col=1)
-    figure.update_yaxes(title_text=f"step {t} term", row=2, col=1)
+        for r, values in enumerate((grads[name], contribution[name])):
+            s = _suffix(r, c, len(names))
+            data.append(dict(
+                type="heatmap", z=values if values.ndim == 2 else values[:, None],
+                zmin=-scale, zmax=scale, colorscale=_colorscale(palette.DIVERGING),
+                showscale=False, hovertemplate="row %{y}, column %{x}<br>%{z:.3e}<extra></extra>",
+                xaxis=f"x{s}", yaxis=f"y{s}"))
+    layout = _grid(columns, rows)
+    layout["yaxis"]["title"] = dict(text="∂L/∂θ, sum over t")
+    layout[f"yaxis{len(names) + 1}"]["title"] = dict(text=f"step {t} term")
     heading = "Gradients (top) and one step's term (bottom);<br>purple < 0 < orange"
-    figure.update_layout(
+    return spec_figure(data, dict(
+        layout,
+        annotations=[dict(font=dict(size=12), showarrow=False, text=SUBSCRIPTED.get(n, n),
+                          x=sum(x) / 2.0, xanchor="center", xref="paper", y=rows[0][1],
+                          yanchor="bottom", yref="paper") for n, x in zip(names, columns)],
         title=palette.title(heading), height=480,
         margin=dict(t=palette.title_height(heading) + palette.text_height("", 12), b=20,
                     l=10, r=10),
-    )
-    figure.update_annotations(font_size=12)
-    return figure
+    ))
