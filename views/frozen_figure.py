@@ -8,6 +8,7 @@ import functools
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io
+from _plotly_utils.basevalidators import ColorscaleValidator
 from _plotly_utils.utils import is_skipped_key, plotlyjsShortTypes
 from plotly.basedatatypes import BaseFigure
 
@@ -123,3 +124,15 @@ def spec_figure(data: list[dict], layout: dict, frames: list[dict] | None = None
     figure = go.Figure(layout=dict(height=layout.get("height")))
     figure.to_dict = lambda: spec  # plotly lets an instance attribute shadow the method
     return figure
+
+
+@functools.cache
+def colorscale(name: str) -> list:
+    """A named colour scale as plotly's validation writes it into a figure's spec: stops
+    i / (m - 1) (plotly.colors.get_colorscale's differ from them in the last bit)."""
+    return ColorscaleValidator("colorscale", "coloraxis").validate_coerce(name)
+
+
+def axis(title: str, **more) -> dict:
+    """An axis's spec titled ``title``, with the ``more`` properties."""
+    return dict(title=dict(text=title), **more)

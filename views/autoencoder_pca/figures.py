@@ -11,16 +11,14 @@ ms. The tests read every figure back through go.Figure, which validates it.
 
 from __future__ import annotations
 
-import functools
 import textwrap
 
 import numpy as np
-import plotly.colors
 import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import play_controls
-from views.frozen_figure import spec_figure
+from views.frozen_figure import colorscale, spec_figure
 
 LEARNED = palette.VERMILION  # the autoencoder, everywhere on the page
 PCA_COLOUR = palette.BLUE  # scikit-learn's PCA, everywhere on the page
@@ -34,11 +32,6 @@ SCENE_HEIGHT = 810  # pixels; the page's style sets it by the column's width (vi
 def _f32(values: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
-
-@functools.cache
-def _colorscale(name: str) -> list:
-    """A named colour scale as plotly expands it in a figure's spec."""
-    return plotly.colors.get_colorscale(name)
 
 
 def _animated(data: list[dict], layout: dict, iterations: np.ndarray,
@@ -225,7 +218,7 @@ def digit_grid(
         data.append(dict(
             type="heatmap", z=_f32(_tiles(images)), showscale=row == 1,
             colorbar=dict(title=dict(text="intensity (0–16)"), len=0.9),
-            colorscale=_colorscale("Greys"), zmin=0.0, zmax=16.0, hoverongaps=False,
+            colorscale=colorscale("Greys"), zmin=0.0, zmax=16.0, hoverongaps=False,
             hovertemplate="pixel value %{z:.1f}<extra></extra>", **_on(row)))
         xaxis, yaxis = _axes(row)
         layout[xaxis]["visible"] = False
@@ -399,7 +392,7 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
     for column, title in enumerate(titles, 1):
         trace = dict(
             type="heatmap", z=_f32(panels[title]), x=labels, y=labels, zmin=0.0, zmax=1.0,
-            colorscale=_colorscale(palette.SEQUENTIAL), showscale=column == len(titles),
+            colorscale=colorscale(palette.SEQUENTIAL), showscale=column == len(titles),
             colorbar=dict(title=dict(text="|cos|")),
             hovertemplate="u<sub>%{y}</sub> vs vector %{x}: |cos| = %{z:.4f}<extra></extra>",
             **_on(column))

@@ -9,7 +9,6 @@ back through go.Figure, which validates it.
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -17,7 +16,7 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
-from views.frozen_figure import spec_figure
+from views.frozen_figure import axis, colorscale, spec_figure
 
 FLOOR = 1e-300  # exact zeros (a saturated tanh) are drawn at this floor on log scales
 WIDTH_BINS = 5  # edge widths are quantised so that each bin is one trace
@@ -32,16 +31,6 @@ def log10_floor(values: np.ndarray) -> np.ndarray:
     return np.log10(np.maximum(values, FLOOR))
 
 
-@functools.cache
-def _colorscale(name: str) -> list:
-    """A named colour scale as plotly's validation expands it in a figure's spec (its stops
-    i / (m - 1); plotly.colors.get_colorscale's differ from them in the last bit)."""
-    return go.Heatmap(colorscale=name).to_plotly_json()["colorscale"]
-
-
-def _axis(title: str, **more) -> dict:
-    """An axis titled ``title``, with the ``more`` properties."""
-    return dict(title=dict(text=title), **more)
 
 
 def _node_size(T: int) -> float:
@@ -145,7 +134,7 @@ def _adjoint_nodes(size: float, log_adjoint: np.ndarray) -> dict:
         low, high = low - 0.5, high + 0.5
     return dict(
         type="scatter", mode="markers", name="||∂L/∂h<sub>t</sub>||",
-        marker=dict(size=size, colorscale=_colorscale(palette.SEQUENTIAL), cmin=low, cmax=high,
+        marker=dict(size=size, colorscale=colorscale(palette.SEQUENTIAL), cmin=low, cmax=high,
                     line=dict(color=palette.BLACK, width=1),
                     colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L/∂h<sub>t</sub>||"),
                                   len=0.9)),
@@ -224,7 +213,7 @@ def unrolled_backward(
                "∂L/∂h<sub>t</sub> arrives from t = T to t = 1")
     return spec_figure(data, dict(
         **palette.heading(heading, 640),
-        xaxis=_axis("time step t", range=[-0.7, T + 0.7], zeroline=False),
+        xaxis=axis("time step t", range=[-0.7, T + 0.7], zeroline=False),
         yaxis=dict(range=[-0.5, 2.5], tickvals=[ROW_X, ROW_H, ROW_L], fixedrange=True,
                    ticktext=["input x<sub>t</sub>", "state h<sub>t</sub>", "loss L<sub>t</sub>"]),
         height=640, margin=dict(t=palette.title_height(heading), b=150, l=10, r=10),
@@ -260,8 +249,8 @@ def adjoint_profile(
     heading = "Gradient flow: norms against the step<br>(log scale)"
     return spec_figure(data, dict(
         **palette.heading(heading, 480),
-        xaxis=_axis("step t or k"),
-        yaxis=_axis("norm (log scale)", type="log", exponentformat="power"),
+        xaxis=axis("step t or k"),
+        yaxis=axis("norm (log scale)", type="log", exponentformat="power"),
         height=480, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
     ))
 
@@ -276,7 +265,7 @@ def flow_matrix(per_loss_norms: np.ndarray) -> go.Figure:
     with np.errstate(invalid="ignore"):
         logs = np.where(np.isnan(per_loss_norms), np.nan, log10_floor(per_loss_norms))
     heatmap = dict(
-        type="heatmap", z=logs, x=steps, y=steps, colorscale=_colorscale(palette.SEQUENTIAL),
+        type="heatmap", z=logs, x=steps, y=steps, colorscale=colorscale(palette.SEQUENTIAL),
         colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L<sub>t</sub>/∂h<sub>k</sub>||")),
         hovertemplate=("loss t = %{y}, state k = %{x}<br>"
                        "log<sub>10</sub> norm = %{z:.2f}<extra></extra>"),
@@ -284,8 +273,8 @@ def flow_matrix(per_loss_norms: np.ndarray) -> go.Figure:
     heading = "How far back each loss reaches:<br>||∂L<sub>t</sub>/∂h<sub>k</sub>|| for k ≤ t"
     return spec_figure([heatmap], dict(
         title=palette.title(heading),
-        xaxis=_axis("state h<sub>k</sub>, step k"),
-        yaxis=_axis("loss L<sub>t</sub>, step t", autorange="reversed"),
+        xaxis=axis("state h<sub>k</sub>, step k"),
+        yaxis=axis("loss L<sub>t</sub>, step t", autorange="reversed"),
         height=440, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
     ))
 
@@ -342,7 +331,7 @@ def gradient_heatmaps(
             s = _suffix(r, c, len(names))
             data.append(dict(
                 type="heatmap", z=values if values.ndim == 2 else values[:, None],
-                zmin=-scale, zmax=scale, colorscale=_colorscale(palette.DIVERGING),
+                zmin=-scale, zmax=scale, colorscale=colorscale(palette.DIVERGING),
                 showscale=False, hovertemplate="row %{y}, column %{x}<br>%{z:.3e}<extra></extra>",
                 xaxis=f"x{s}", yaxis=f"y{s}"))
     layout = _grid(columns, rows)

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
-from views.frozen_figure import spec_figure
+from views.frozen_figure import axis, spec_figure
 
 # Runs in the order the page trains them: RNN at short D, RNN at D, LSTM at D.
 RUN_COLOURS = (palette.SKY_BLUE, palette.VERMILION, palette.BLUE)
@@ -45,9 +45,6 @@ def log_range(values: np.ndarray) -> list[float]:
     low, high = np.log10(np.nanmin(shown)), np.log10(np.nanmax(shown))
     return [float(low - LOG_PAD), float(high + LOG_PAD)]
 
-
-def _axis(title: str, **more) -> dict:
-    return dict(title=dict(text=title), **more)
 
 
 def _two_panels(titles: tuple[str, str], axes: tuple[dict, dict, dict, dict]) -> dict:
@@ -114,12 +111,12 @@ def training_curves(labels: Sequence[str], loss: np.ndarray, accuracy: np.ndarra
     labels : R names; loss, accuracy : ndarray of shape (R, S), measured on each step's
     fresh batch before the update; chance : the accuracy of the best constant guess.
     """
-    step = _axis("training step s")
+    step = axis("training step s")
     return _curves(
         labels, RUN_COLOURS, positive(loss), accuracy, (1, 1),
         ("Loss J on each fresh batch (log scale)", "Accuracy on each fresh batch"),
-        (step, _axis("J (nats per answer)", type="log", exponentformat="power"), step,
-         _axis("fraction correct", range=[0, 1.05])),
+        (step, axis("J (nats per answer)", type="log", exponentformat="power"), step,
+         axis("fraction correct", range=[0, 1.05])),
         _hline(chance, f"chance {chance:.2f}", above=False, right=True),
         "Learning the dependency:<br>loss and accuracy against the training step", 480)
 
@@ -131,12 +128,12 @@ def gradient_curves(labels: Sequence[str], dL_dh1: np.ndarray, grad_norm: np.nda
     labels : R names; dL_dh1, grad_norm : ndarray of shape (R, S); clip : the threshold tau
     drawn as a line, or None. Exact zeros (a truncated window) leave gaps.
     """
-    step, log = _axis("training step s"), dict(type="log", exponentformat="power")
+    step, log = axis("training step s"), dict(type="log", exponentformat="power")
     return _curves(
         labels, RUN_COLOURS, positive(dL_dh1), positive(grad_norm), (1, 1),
         ("‖∂L/∂h<sub>1</sub>‖: the signal reaching the token's step",
          "‖∂J/∂θ‖ before clipping"),
-        (step, _axis("norm (log scale)", **log), step, log),
+        (step, axis("norm (log scale)", **log), step, log),
         None if clip is None else _hline(clip, f"τ = {clip:g}", above=True, right=False),
         "Gradients over training: what reaches step 1,<br>and the size of each update", 480)
 
@@ -177,9 +174,9 @@ def flow_animation(labels: Sequence[str], norms: np.ndarray) -> go.Figure:
         data, frames, "training step s = ",
         "The backward flow ‖∂L/∂h<sub>k</sub>‖<br>"
         "from the loss at T = D + 1 back to step 1,<br>as training goes on", 560,
-        xaxis=_axis("state h<sub>k</sub>, step k (the token is read at k = 1)",
+        xaxis=axis("state h<sub>k</sub>, step k (the token is read at k = 1)",
                     range=[0.5, T + 0.5]),
-        yaxis=_axis("‖∂L/∂h<sub>k</sub>‖ (log scale)", type="log", range=log_range(norms),
+        yaxis=axis("‖∂L/∂h<sub>k</sub>‖ (log scale)", type="log", range=log_range(norms),
                     exponentformat="power"),
     )
 
@@ -204,8 +201,8 @@ def truncation_errors(labels: Sequence[str], windows: np.ndarray, errors: np.nda
                           xanchor="right", yref="y domain", y=1, yanchor="top",
                           showarrow=False)],
         **palette.heading(heading, 440),
-        xaxis=_axis("window k (steps backpropagated)", range=[0.5, T + 0.5]),
-        yaxis=_axis("‖g<sub>k</sub> − g‖ / ‖g‖ (log scale)", type="log",
+        xaxis=axis("window k (steps backpropagated)", range=[0.5, T + 0.5]),
+        yaxis=axis("‖g<sub>k</sub> − g‖ / ‖g‖ (log scale)", type="log",
                     exponentformat="power"),
         height=440, margin=dict(t=palette.title_height(heading), b=40, l=10, r=10),
     ))
@@ -249,8 +246,8 @@ def cliff_animation(w: np.ndarray, b: np.ndarray, loss: np.ndarray, labels: Sequ
         [surface] + lines + now, frames, "gradient step s = ",
         "The cliff of a one-unit RNN,<br>h<sub>t</sub> = tanh(w h<sub>t−1</sub> + b),<br>"
         "and gradient descent on it", 620,
-        xaxis=_axis("recurrent weight w", range=[float(w[0]), float(w[-1])]),
-        yaxis=_axis("bias b", range=[float(b[0]), float(b[-1])]),
+        xaxis=axis("recurrent weight w", range=[float(w[0]), float(w[-1])]),
+        yaxis=axis("bias b", range=[float(b[0]), float(b[-1])]),
     )
 
 
@@ -261,10 +258,10 @@ def cliff_curves(labels: Sequence[str], loss: np.ndarray, grad_norm: np.ndarray,
     labels : R names; loss : ndarray of shape (R, S + 1); grad_norm : ndarray of shape
     (R, S), before clipping; tau : the threshold, drawn as a line.
     """
-    step = _axis("gradient step s")
+    step = axis("gradient step s")
     return _curves(
         labels, PATH_COLOURS, loss, positive(grad_norm), (0, 1),
         ("Loss L", "‖∂L/∂(w, b)‖ before clipping (log scale)"),
-        (step, _axis("L (nats)"), step, _axis("norm", type="log", exponentformat="power")),
+        (step, axis("L (nats)"), step, axis("norm", type="log", exponentformat="power")),
         _hline(tau, f"τ = {tau:g}", above=True, right=False),
         "On the cliff: one step of an exploding gradient<br>undoes the descent", 460)

@@ -9,15 +9,13 @@ read every figure back through go.Figure, which validates it.
 
 from __future__ import annotations
 
-import functools
 
 import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.basevalidators import ColorscaleValidator
 
 from views.common import palette
 from views.common.animation import play_controls
-from views.frozen_figure import spec_figure
+from views.frozen_figure import colorscale, spec_figure
 
 ROW_X, ROW_H, ROW_Z = 0.0, 1.0, 2.0
 FOLDED_X = 0.0  # the folded cell's column
@@ -239,16 +237,10 @@ def _sequence_label(i: int, length: int) -> str:
     return f"sequence {i + 1}: T = {length}"
 
 
-@functools.cache
-def _colorscale(name: str) -> list:
-    """The named colour scale as plotly's validator writes it into a spec: stops i / d
-    (plotly.colors.get_colorscale's differ from them in the last bit)."""
-    return ColorscaleValidator("colorscale", "coloraxis").validate_coerce(name)
-
 
 def _state_colours() -> dict:
     low, high = STATE_RANGE
-    return dict(colorscale=_colorscale(palette.DIVERGING), cmin=low, cmax=high,
+    return dict(colorscale=colorscale(palette.DIVERGING), cmin=low, cmax=high,
                 colorbar=dict(title=dict(text="h<sub>t,i</sub>"), len=0.9))
 
 
