@@ -81,6 +81,24 @@ def test_gradient_heatmaps_two_rows_per_parameter():
     np.testing.assert_allclose(values(fig.data[2].z), a.result.grads.W_hh)
 
 
+def hue(rgb: str) -> str:
+    """"orange" or "purple": which of red and blue dominates the colour "rgb(r,g,b)"."""
+    red, _, blue = (int(v) for v in rgb[rgb.index("(") + 1 : -1].split(","))
+    return "orange" if red > blue else "purple"
+
+
+def test_gradient_heatmaps_title_names_the_colours_of_the_signs():
+    """The title's "<colour> < 0 < <colour>" names the colour scale's ends: zmin = -scale
+    gets the scale's first colour, zmax its last."""
+    _, fig = heatmaps(6, 2, 3, 2, 3)
+    for trace in fig.data:
+        assert trace.zmin == -trace.zmax
+    scale = fig.data[0].colorscale
+    negative, positive = hue(scale[0][1]), hue(scale[-1][1])
+    assert negative != positive
+    assert f"{negative} < 0 < {positive}" in fig.layout.title.text
+
+
 @pytest.mark.parametrize("d, n", [(2, 3), (1, 18), (64, 64)])
 def test_gradient_heatmaps_panels_sit_where_make_subplots_puts_them(d, n):
     """Columns as wide as their matrices (W_sh d, W_hh n, b_h 1, W_hz n, b_z 1), to the last

@@ -337,7 +337,7 @@ def gradient_heatmaps(
     layout = _grid(columns, rows)
     layout["yaxis"]["title"] = dict(text="∂L/∂θ, sum over t")
     layout[f"yaxis{len(names) + 1}"]["title"] = dict(text=f"step {t} term")
-    heading = "Gradients (top) and one step's term (bottom);<br>purple < 0 < orange"
+    heading = "Gradients (top) and one step's term (bottom);<br>orange < 0 < purple"
     return spec_figure(data, dict(
         layout,
         annotations=[dict(font=dict(size=12), showarrow=False, text=SUBSCRIPTED.get(n, n),
