@@ -56,21 +56,6 @@ def frozen(value):
     return value
 
 
-def with_frames(figure: BaseFigure, frames: list[dict]) -> BaseFigure:
-    """``figure``, whose to_dict() (all that st.plotly_chart and :func:`frozen` read) now
-    carries ``frames`` as plain dicts, not validated into plotly objects, which costs ~2 ms
-    per frame of 12 traces (~0.2 s for the BPTT page's 100). As plotly would, a frame's
-    trace without a type is a scatter and arrays are sent base64-encoded. figure.frames
-    stays empty: read the frames back with go.Figure(figure.to_dict()), which validates
-    them. Later changes to the figure's data and layout still show."""
-    frames = [dict(frame, data=[{**trace, "type": trace.get("type", "scatter")}
-                                for trace in frame["data"]]) for frame in frames]
-    _encode_arrays(frames)
-    plotly_to_dict = figure.to_dict
-    figure.to_dict = lambda: {**plotly_to_dict(), "frames": frames}
-    return figure
-
-
 @functools.cache
 def _template() -> dict:
     """The default template's spec, as go.Figure().to_dict() carries it."""

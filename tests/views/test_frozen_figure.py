@@ -7,10 +7,9 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from views.common.animation import typed
 from _plotly_utils.utils import convert_to_base64
 
-from views.frozen_figure import frozen, spec_figure, with_frames
+from views.frozen_figure import frozen, spec_figure
 
 
 def animated() -> go.Figure:
@@ -50,21 +49,6 @@ def test_the_json_of_a_frozen_figure_is_made_once_and_other_calls_are_plotlys():
     pretty = pio.to_json(figure.to_dict(), validate=False, pretty=True)
     assert pretty == pio.to_json(animated().to_dict(), validate=False, pretty=True)
     assert "\n" in pretty
-
-
-def test_frames_given_as_dicts_reach_the_browser_as_plotlys_would():
-    x = np.linspace(0.0, 1.0, 50)
-    frames = [dict(data=[dict(y=typed(x**k)), dict(type="heatmap", z=np.float32([[k, 1]]))],
-                   name=str(k), traces=[0, 1]) for k in range(3)]
-    traces = [go.Scatter(x=x, y=x, name="curve"), go.Heatmap(z=[[0, 1]])]
-    validated = go.Figure(traces)
-    validated.frames = frames
-    raw = with_frames(go.Figure(traces), frames)
-    assert raw.frames == () and json.loads(spec(raw)) == json.loads(spec(validated))
-    for figure in (validated, raw):  # a later change still shows
-        figure.update_layout(height=300)
-    assert json.loads(spec(frozen(raw))) == json.loads(spec(validated))
-    assert [frame.name for frame in go.Figure(raw.to_dict()).frames] == ["0", "1", "2"]
 
 
 def test_a_spec_figure_encodes_arrays_as_plotly_does():
