@@ -2,7 +2,7 @@
 
 import pytest
 
-from views.bptt.controls import CONTROLS, PRESETS, STEP
+from views.bptt.controls import CONTROLS, PRESETS, step_control
 from tests.apptest import assert_clean, metric_labels, notices, run_page, run_preset
 
 SCRIPT = "views/bptt/page.py"
@@ -34,7 +34,8 @@ def test_presets(name):
 
 
 @pytest.mark.slow  # every control at both ends: in the full suite, not the fast core
-@pytest.mark.parametrize("control", [c for c in CONTROLS + (STEP,) if hasattr(c, "min_value")],
+@pytest.mark.parametrize("control", [c for c in CONTROLS + (step_control(30),)
+                                     if hasattr(c, "min_value")],
                          ids=lambda c: c.key)
 @pytest.mark.parametrize("end", [0, 1])
 def test_extremes(control, end):
@@ -66,8 +67,21 @@ def test_one_bad_parameter_keeps_the_others():
     assert app.session_state["T"] == 30
 
 
-def test_step_beyond_T_shows_the_last_step():
+def test_the_step_slider_runs_to_T_and_a_step_beyond_T_says_so():
+    app = check_page(run_page(SCRIPT, {"T": "12"}))
+    assert (app.slider(key="step").max, app.slider(key="step").value) == (12, 12)
+    assert any("term of step 12" in c.value for c in app.caption)
     app = check_page(run_page(SCRIPT, {"T": "12", "step": "80"}))
+    assert any("`step=80`" in line and "= 12" in line for line in notices(app)), notices(app)
     assert any("term of step 12" in c.value for c in app.caption)
     app = check_page(run_page(SCRIPT, {"T": "12", "step": "5", "n": "4"}))
-    assert any("t = 5" in c.value for c in app.caption)
+    assert any("t = 5" in c.value for c in app.caption) and not notices(app)
+    app.slider(key="T").set_value(4).run()  # the step no longer exists: the last one shown
+    assert app.slider(key="step").max == 4 and app.slider(key="step").value == 4
+    assert any("term of step 4" in c.value for c in app.caption)
+
+
+def test_one_step_sequences_show_step_1_without_a_slider():
+    app = check_page(run_page(SCRIPT, {"T": "1", "step": "1"}))
+    assert not app.get("slider") or all(s.key != "step" for s in app.slider)
+    assert any("term of step 1" in c.value for c in app.caption)

@@ -1,5 +1,7 @@
 """The BPTT page's controls (each bound to the URL by its key) and presets."""
 
+import streamlit as st
+
 from views.common.controls import BoolControl, ChoiceControl, FloatControl, IntControl
 
 CONTROLS = (
@@ -18,9 +20,18 @@ CONTROLS = (
                 help="Off: L = Σ_t L_t as in the seed. On: L = L_T, so every gradient "
                      "must travel back through the whole sequence."),
 )
-# The step whose terms are shown (heatmaps, plug-in); values beyond T show t = T.
-STEP = IntControl("step", "step t whose terms are shown", 1, 100, 100,
-                  help="Values beyond the sequence length show the last step, t = T.")
+
+
+def step_control(T: int) -> IntControl:
+    """The step t whose terms are shown (heatmaps, plug-in): 1..T, the last by default (a
+    slider up to 100 whatever T showed 100 where the page drew t = T). Call before it is
+    drawn: a step beyond a T just made shorter becomes T (Streamlit keeps a slider's value
+    when its range shrinks under it)."""
+    if st.session_state.get("step", 1) > T:
+        st.session_state["step"] = T
+    return IntControl("step", "step t whose terms are shown", 1, T, T)
+
+
 SIZES = dict(d=8, n=16, c=5, seed=0)
 PRESETS = {
     "Vanishing": dict(SIZES, T=50, init="gaussian", sigma=0.7, scale=1.0, last=True),

@@ -8,7 +8,7 @@ from views.bptt import text
 from views.common import layout
 from views.common.derivation import render_steps
 from views.common.downloads import csv_button
-from views.bptt.controls import CONTROLS, PRESETS, STEP
+from views.bptt.controls import CONTROLS, PRESETS, step_control
 from views.common.controls import control_panel, render_controls
 from views.bptt.computations import analyse, heatmaps, main_figures
 
@@ -48,7 +48,7 @@ st.latex(text.BOUND)
 csv_button("Download the per-step norms (CSV)", "bptt_norms.csv", bptt_analysis.norms_table, a)
 
 st.subheader("Where each gradient comes from")
-step = min(render_controls((STEP,), notices=notices)["step"], T)
+step = render_controls((step_control(T),), notices=notices)["step"] if T > 1 else 1
 layout.chart(heatmaps(a, step, **settings),
              f"Top: the five gradients, sums over t = 1..{T}. Bottom: the term of step {step}; "
              "all steps' terms add up to the top row.", key="heatmaps")
