@@ -42,13 +42,20 @@ VIEW_STATE = """() => {
 
 
 def rerun_after(page, action) -> None:
-    """Do ``action`` (which changes a control); wait until the rerun it starts has finished."""
+    """Do ``action`` (which changes a control); wait until the rerun it starts has finished.
+
+    A rerun is seen from the mutation records of the app's script state, not from the state
+    when the observer is called: a short rerun can be over by then (a 60 ms rerun of /bptt
+    was missed once, and the wait timed out)."""
     page.evaluate("""() => {
       const app = document.querySelector("[data-testid='stApp']");
       window.rerunSeen = false;
-      new MutationObserver(() => {
-        if (app.dataset.testScriptState === "running") window.rerunSeen = true;
-      }).observe(app, {attributes: true});
+      new MutationObserver((records) => {
+        if (records.some((r) => r.oldValue === "running"
+                                || app.dataset.testScriptState === "running"))
+          window.rerunSeen = true;
+      }).observe(app, {attributes: true, attributeOldValue: true,
+                       attributeFilter: ["data-test-script-state"]});
     }""")
     action()
     page.wait_for_function(
