@@ -309,6 +309,7 @@ class Outcome:
     mixed_unchanged: list[RunResult] = field(default_factory=list)  # (c), the others
     phase_seconds: dict = field(default_factory=dict)  # "unchanged"/"changed"/"mixed" -> s
     server_cpu: dict = field(default_factory=dict)  # the same -> server CPU seconds
+    client_cpu: dict = field(default_factory=dict)  # the same -> this process's CPU seconds
     before: int = 0
     peak: int = 0
     end_of_load: int = 0
@@ -475,7 +476,7 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
     for phase in ("unchanged",) + (("mixed",) if args.mixed else ()) + ("changed",):
         kinds = ([phase] * len(active) if phase != "mixed" else
                  ["changed" if i < args.mixed else "unchanged" for i in range(len(active))])
-        cpu_start, start = server.cpu(), time.monotonic()
+        cpu_start, client_start, start = server.cpu(), time.process_time(), time.monotonic()
         offset = len(live) if phase == "mixed" else 0  # (c) changes to values (b) did not use
         changers_done = asyncio.Event()  # (c): the others rerun until the changers are done
         loops = [asyncio.ensure_future(session_loop(
@@ -491,6 +492,7 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
         in_step = await asyncio.gather(*loops)
         outcome.phase_seconds[phase] = time.monotonic() - start
         outcome.server_cpu[phase] = server.cpu() - cpu_start
+        outcome.client_cpu[phase] = time.process_time() - client_start
         active = [s for s, ok in zip(active, in_step) if ok]
         outcome.in_step[phase] = len(active)
         outcome.rss_after[phase] = server.rss()
@@ -552,11 +554,12 @@ def report(outcome: Outcome, args) -> None:
         rate, cpu = phase_rate(outcome, label)
         seconds = outcome.phase_seconds.get(phase, 0.0)
         cores = outcome.server_cpu.get(phase, 0.0) / seconds if seconds else float("nan")
+        client = outcome.client_cpu.get(phase, 0.0) / seconds if seconds else float("nan")
         print(f"  {name}  {describe(getattr(outcome, label))}")
         if label != "mixed_changed":
             print(f"  {'':28s}  {rate:6.2f} reruns/s over {seconds:.1f} s; server CPU "
-                  f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores; sessions in "
-                  f"step {outcome.in_step.get(phase, 0)} of {n}")
+                  f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores (this client "
+                  f"{client:.2f}); sessions in step {outcome.in_step.get(phase, 0)} of {n}")
     payload = [r.bytes for r in outcome.changed if r.ok]
     hits = [r.ref_hits for r in outcome.unchanged if r.ok]
     if payload:
