@@ -121,3 +121,48 @@ def colorscale(name: str) -> list:
 def axis(title: str, **more) -> dict:
     """An axis's spec titled ``title``, with the ``more`` properties."""
     return dict(title=dict(text=title), **more)
+
+
+def panel_axes(panel: int) -> dict:
+    """The axes a trace in panel ``panel`` (1-based, numbered row by row as make_subplots
+    numbers them) names: {"xaxis": "x", "yaxis": "y"}, then "x2", "y2"..."""
+    suffix = str(panel) if panel > 1 else ""
+    return dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+
+
+def layout_axes(panel: int) -> tuple[str, str]:
+    """The layout's keys of panel ``panel``'s axes: ("xaxis", "yaxis"), then "xaxis2"..."""
+    suffix = str(panel) if panel > 1 else ""
+    return f"xaxis{suffix}", f"yaxis{suffix}"
+
+
+def panel_domains(count: int, spacing: float, weights: list[float] | None = None
+                  ) -> list[list[float]]:
+    """[start, end] in paper units of ``count`` panels side by side, ``spacing`` apart, equal
+    or in proportion to ``weights``: make_subplots' arithmetic for its columns (and for its
+    rows, from the bottom up), to the last bit."""
+    span = 1.0 - spacing * (count - 1)
+    sizes = ([span / count] * count if weights is None else
+             [span * (w / float(sum(weights))) for w in weights])
+    starts = [sum(sizes[:i]) + i * spacing for i in range(count)]
+    return [[max(0.0, start), min(1.0, start + size)] for start, size in zip(starts, sizes)]
+
+
+def subplots(count: int, spacing: float, titles: list[str] | None = None,
+           vertical: bool = False) -> dict:
+    """The layout of make_subplots with ``count`` panels in a row (or a column, the first at
+    the top) ``spacing`` apart: each panel's axes, anchored to each other, and its title
+    (font size 16) when ``titles`` are given."""
+    domains = panel_domains(count, spacing)
+    layout, annotations = {}, []
+    for panel, domain in enumerate(domains[::-1] if vertical else domains, start=1):
+        x, y = ([0.0, 1.0], domain) if vertical else (domain, [0.0, 1.0])
+        xaxis, yaxis = layout_axes(panel)
+        on = panel_axes(panel)
+        layout[xaxis] = dict(anchor=on["yaxis"], domain=x)
+        layout[yaxis] = dict(anchor=on["xaxis"], domain=y)
+        if titles is not None:
+            annotations.append(dict(
+                font=dict(size=16), showarrow=False, text=titles[panel - 1], x=sum(x) / 2,
+                xanchor="center", xref="paper", y=y[1], yanchor="bottom", yref="paper"))
+    return dict(layout, annotations=annotations) if titles is not None else layout

@@ -4,7 +4,6 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-from plotly.subplots import make_subplots
 
 from core import autoencoder
 from core.autoencoder_analysis import analyse
@@ -167,24 +166,3 @@ def test_training_curves_draw_every_angle():
     np.testing.assert_array_equal(values(largest.y), [30.0, 0.5])
     np.testing.assert_array_equal(values(others.x), [10, 100, np.nan, 10, 100, np.nan])
     np.testing.assert_array_equal(values(others.y), [1.0, 1e-3, np.nan, 2.0, 1e-2, np.nan])
-
-
-@pytest.mark.parametrize("count, spacing, vertical", [(3, 0.09, True), (2, 0.08, False),
-                                                      (3, 0.06, False)])
-def test_panels_are_laid_out_as_make_subplots_does(count, spacing, vertical):
-    titles = [f"panel {i}" for i in range(count)]
-    shape = dict(rows=count, cols=1, vertical_spacing=spacing) if vertical else dict(
-        rows=1, cols=count, horizontal_spacing=spacing)
-    expected = make_subplots(**shape, subplot_titles=titles).to_dict()["layout"]
-    expected.pop("template")
-    layout = figures._panels(count, spacing, titles, vertical)
-    assert layout.keys() == expected.keys()
-    for key, value in layout.items():
-        if key == "annotations":
-            for ours, theirs in zip(value, expected[key], strict=True):
-                assert ours.pop("x") == pytest.approx(theirs.pop("x"), abs=1e-12)
-                assert ours.pop("y") == pytest.approx(theirs.pop("y"), abs=1e-12)
-                assert ours == theirs
-        else:
-            assert value["domain"] == pytest.approx(expected[key].pop("domain"), abs=1e-12)
-            assert {k: v for k, v in value.items() if k != "domain"} == expected[key]

@@ -6,10 +6,12 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
 
 from _plotly_utils.utils import convert_to_base64
+from plotly.subplots import make_subplots
 
-from views.frozen_figure import frozen, spec_figure
+from views.frozen_figure import frozen, panel_domains, spec_figure, subplots
 
 
 def animated() -> go.Figure:
@@ -71,3 +73,23 @@ def test_a_spec_figure_encodes_arrays_as_plotly_does():
     trace = sent["data"][0]
     assert [trace[name]["dtype"] for name in ("x", "y", "customdata")] == ["i1", "i2", "i4"]
     assert isinstance(trace["text"], np.ndarray) and trace["z"]["shape"] == "3, 4"
+
+
+@pytest.mark.parametrize("count, spacing, vertical", [(3, 0.09, True), (2, 0.08, False),
+                                                      (3, 0.06, False), (4, 0.12, True),
+                                                      (5, 0.07, False)])
+def test_subplots_lay_panels_out_as_make_subplots_does_to_the_bit(count, spacing, vertical):
+    titles = [f"panel {i}" for i in range(count)]
+    shape = dict(rows=count, cols=1, vertical_spacing=spacing) if vertical else dict(
+        rows=1, cols=count, horizontal_spacing=spacing)
+    expected = make_subplots(**shape, subplot_titles=titles).to_dict()["layout"]
+    expected.pop("template")
+    assert subplots(count, spacing, titles, vertical) == expected
+
+
+@pytest.mark.parametrize("weights", [[8, 64, 1, 64, 1], [3, 1, 2], [1, 1, 1, 1, 1, 1, 1]])
+def test_weighted_panel_domains_are_make_subplots_columns(weights):
+    grid = make_subplots(rows=1, cols=len(weights), column_widths=weights,
+                         horizontal_spacing=0.04).layout
+    expected = [list(grid[f"xaxis{i + 1 if i else ''}"].domain) for i in range(len(weights))]
+    assert panel_domains(len(weights), 0.04, weights) == expected

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import play_controls
-from views.frozen_figure import colorscale, spec_figure
+from views.frozen_figure import colorscale, layout_axes, panel_axes, spec_figure, subplots
 
 LEARNED = palette.VERMILION  # the autoencoder, everywhere on the page
 PCA_COLOUR = palette.BLUE  # scikit-learn's PCA, everywhere on the page
@@ -54,36 +54,7 @@ def _animated(data: list[dict], layout: dict, iterations: np.ndarray,
     return spec_figure(data, dict(layout, **controls), frames)
 
 
-def _axes(panel: int) -> tuple[str, str]:
-    """The names of panel ``panel``'s (1-based) axes in a layout: xaxis, yaxis, xaxis2..."""
-    suffix = str(panel) if panel > 1 else ""
-    return f"xaxis{suffix}", f"yaxis{suffix}"
 
-
-def _on(panel: int) -> dict:
-    """A trace's axes in panel ``panel`` (1-based) of :func:`_panels`."""
-    suffix = str(panel) if panel > 1 else ""
-    return dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
-
-
-def _panels(count: int, spacing: float, titles: list[str] | None = None,
-            vertical: bool = False) -> dict:
-    """The layout of make_subplots with ``count`` panels in a row (or a column, the first at
-    the top) ``spacing`` apart: each panel's axes, anchored to each other, and its title."""
-    size = (1 - spacing * (count - 1)) / count
-    layout, annotations = {}, []
-    for panel in range(1, count + 1):
-        low = ((count - panel) if vertical else (panel - 1)) * (size + spacing)
-        domain = [low, min(1.0, low + size)]  # rounding can reach 1 + 2e-16
-        x, y = ([0.0, 1.0], domain) if vertical else (domain, [0.0, 1.0])
-        xaxis, yaxis = _axes(panel)
-        layout[xaxis] = dict(anchor=_on(panel)["yaxis"], domain=x)
-        layout[yaxis] = dict(anchor=_on(panel)["xaxis"], domain=y)
-        if titles is not None:
-            annotations.append(dict(
-                font=dict(size=16), showarrow=False, text=titles[panel - 1], x=sum(x) / 2,
-                xanchor="center", xref="paper", y=y[1], yanchor="bottom", yref="paper"))
-    return dict(layout, annotations=annotations) if titles is not None else layout
 
 
 def orthonormal_basis(W: np.ndarray) -> np.ndarray:
@@ -212,17 +183,18 @@ def digit_grid(
     """
     rows = ["originals x<sub>n</sub>", f"autoencoder x̃<sub>n</sub> (k = {k})",
             f"PCA, k = {k} (scikit-learn)"]
-    layout = _panels(3, 0.09, rows, vertical=True)
+    layout = subplots(3, 0.09, rows, vertical=True)
     data = []
     for row, images in enumerate((originals, reconstructions[-1], pca_reconstructions), 1):
         data.append(dict(
             type="heatmap", z=_f32(_tiles(images)), showscale=row == 1,
             colorbar=dict(title=dict(text="intensity (0–16)"), len=0.9),
             colorscale=colorscale("Greys"), zmin=0.0, zmax=16.0, hoverongaps=False,
-            hovertemplate="pixel value %{z:.1f}<extra></extra>", **_on(row)))
-        xaxis, yaxis = _axes(row)
+            hovertemplate="pixel value %{z:.1f}<extra></extra>", **panel_axes(row)))
+        xaxis, yaxis = layout_axes(row)
         layout[xaxis]["visible"] = False
-        layout[yaxis].update(visible=False, autorange="reversed", scaleanchor=_on(row)["xaxis"])
+        layout[yaxis].update(visible=False, autorange="reversed",
+                             scaleanchor=panel_axes(row)["xaxis"])
     frame_data = [[dict(type="heatmap", z=_f32(_tiles(r)))] for r in reconstructions]
     heading = "Digits: the reconstructions<br>sharpen into PCA's"
     top = palette.title_height(heading) + palette.text_height(rows[0], 16)
@@ -301,7 +273,7 @@ def training_curves(
     floor = FLOOR_RELATIVE * max(total_variance, 1e-300)
     t = np.arange(1, loss.shape[0])
     data = [dict(type="scatter", x=t, y=np.maximum(loss[1:] - J_star, floor), mode="lines",
-                 name="J − J*", line=dict(color=LEARNED, width=2), **_on(1))]
+                 name="J − J*", line=dict(color=LEARNED, width=2), **panel_axes(1))]
     marks = ((plateau, "saddle plateau tr S − Σ<sub>i=2..k+1</sub> λ<sub>i</sub> − J*",
               palette.ORANGE), (target, "regularized optimum − J*", palette.GREEN))
     for value, name, colour in marks:
@@ -309,7 +281,7 @@ def training_curves(
             data.append(dict(
                 type="scatter", x=np.array([t[0], t[-1]]),
                 y=np.full(2, max(value - J_star, floor)), mode="lines", name=name,
-                line=dict(color=colour, dash="dash"), **_on(1)))
+                line=dict(color=colour, dash="dash"), **panel_axes(1)))
     shown = snapshot_iterations > 0
     x, y = snapshot_iterations[shown], np.maximum(angles[shown], ANGLE_FLOOR)
     others = angles.shape[1] - 1
@@ -318,12 +290,12 @@ def training_curves(
         data.append(dict(
             type="scatter", x=np.hstack([np.tile(x.astype(float), (others, 1)), gap]).ravel(),
             y=np.hstack([y[:, :-1].T, gap]).ravel(), mode="lines", name="other angles",
-            line=dict(color=palette.SKY_BLUE, width=1), legendgroup="others", **_on(2)))
+            line=dict(color=palette.SKY_BLUE, width=1), legendgroup="others", **panel_axes(2)))
     data.append(dict(
         type="scatter", x=x, y=y[:, -1].copy(), mode="lines+markers",
         name="largest angle θ<sub>max</sub>", line=dict(color=PCA_COLOUR, width=2.5),
-        marker=dict(size=4), legendgroup="largest", **_on(2)))
-    layout = _panels(2, 0.08)
+        marker=dict(size=4), legendgroup="largest", **panel_axes(2)))
+    layout = subplots(2, 0.08)
     log = dict(type="log", exponentformat="power")
     for axis in ("xaxis", "xaxis2"):
         layout[axis].update(title=dict(text="iteration t (log)"), type="log")
@@ -383,8 +355,8 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
     titles = list(panels)
     k = next(iter(panels.values())).shape[0]
     # Panel titles broken into short lines: three side by side share a phone's width.
-    layout = _panels(len(titles), 0.06, ["<br>".join(textwrap.wrap(t, 12, break_long_words=False))
-                                          for t in titles])
+    layout = subplots(len(titles), 0.06, ["<br>".join(textwrap.wrap(t, 12, break_long_words=False))
+                                         for t in titles])
     for annotation in layout["annotations"]:
         annotation["font"] = dict(size=11)
     labels = np.arange(1, k + 1)
@@ -395,14 +367,14 @@ def rotation_heatmaps(panels: dict[str, np.ndarray]) -> go.Figure:
             colorscale=colorscale(palette.SEQUENTIAL), showscale=column == len(titles),
             colorbar=dict(title=dict(text="|cos|")),
             hovertemplate="u<sub>%{y}</sub> vs vector %{x}: |cos| = %{z:.4f}<extra></extra>",
-            **_on(column))
+            **panel_axes(column))
         if k <= 6:
             trace["texttemplate"] = "%{z:.2f}"
         data.append(trace)
-        xaxis, yaxis = _axes(column)
+        xaxis, yaxis = layout_axes(column)
         layout[xaxis].update(title=dict(text="vector j"), tickvals=labels)
         layout[yaxis].update(tickvals=labels, autorange="reversed",
-                             scaleanchor=_on(column)["xaxis"])
+                             scaleanchor=panel_axes(column)["xaxis"])
     layout["yaxis"]["title"] = dict(text="principal direction u<sub>i</sub>")
     heading = "|cos| between each principal direction<br>and each vector"
     top = palette.title_height(heading) + max(

@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
-from views.frozen_figure import axis, colorscale, spec_figure
+from views.frozen_figure import (axis, colorscale, layout_axes, panel_axes, panel_domains,
+                                  spec_figure)
 
 FLOOR = 1e-300  # exact zeros (a saturated tanh) are drawn at this floor on log scales
 WIDTH_BINS = 5  # edge widths are quantised so that each bin is one trace
@@ -279,35 +280,18 @@ def flow_matrix(per_loss_norms: np.ndarray) -> go.Figure:
     ))
 
 
-def _domains(weights: list[float], spacing: float) -> list[list[float]]:
-    """[start, end] in paper units of panels side by side across [0, 1], ``spacing`` apart,
-    sized in proportion to ``weights`` (as make_subplots lays out its columns)."""
-    span = 1.0 - spacing * (len(weights) - 1)
-    fractions = [w / sum(weights) for w in weights]
-    # Normalised twice, as make_subplots normalised the fractions it was given: the same
-    # domains to the last bit (once, they differ by up to 4 ulp for some d and n).
-    sizes = [span * (f / sum(fractions)) for f in fractions]
-    starts = [sum(sizes[:i]) + i * spacing for i in range(len(sizes))]
-    return [[start, min(1.0, start + size)] for start, size in zip(starts, sizes)]
-
-
-def _suffix(row: int, column: int, columns: int) -> str:
-    """The axis suffix of the panel in ``row`` and ``column`` (0-based) of a grid of
-    ``columns`` columns, numbered row by row as make_subplots does: "", "2", "3"..."""
-    panel = row * columns + column + 1
-    return str(panel) if panel > 1 else ""
-
-
 def _grid(columns: list[list[float]], rows: list[list[float]]) -> dict:
     """The axes of make_subplots' grid of these column and row (top first) domains, panels
     numbered row by row: anchored to each other, y reversed, no tick labels."""
     axes = {}
     for r, y in enumerate(rows):
         for c, x in enumerate(columns):
-            s = _suffix(r, c, len(columns))
-            axes[f"xaxis{s}"] = dict(anchor=f"y{s}", domain=x, showticklabels=False)
-            axes[f"yaxis{s}"] = dict(anchor=f"x{s}", domain=y, autorange="reversed",
-                                     showticklabels=False)
+            panel = r * len(columns) + c + 1
+            xaxis, yaxis = layout_axes(panel)
+            on = panel_axes(panel)
+            axes[xaxis] = dict(anchor=on["yaxis"], domain=x, showticklabels=False)
+            axes[yaxis] = dict(anchor=on["xaxis"], domain=y, autorange="reversed",
+                               showticklabels=False)
     return axes
 
 
@@ -321,19 +305,19 @@ def gradient_heatmaps(
     their matrices. A spec figure.
     """
     names = list(grads)
-    columns = _domains([grads[n].shape[1] if grads[n].ndim == 2 else 1 for n in names],
-                       H_SPACING)
-    rows = _domains([1, 1], V_SPACING)[::-1]  # top first
+    widths = [grads[n].shape[1] if grads[n].ndim == 2 else 1 for n in names]
+    # make_subplots was given the fractions w / sum(widths), which it normalised again.
+    columns = panel_domains(len(names), H_SPACING, [w / sum(widths) for w in widths])
+    rows = panel_domains(2, V_SPACING)[::-1]  # top first
     data = []
     for c, name in enumerate(names):
         scale = float(np.max(np.abs(grads[name]))) or 1.0
         for r, values in enumerate((grads[name], contribution[name])):
-            s = _suffix(r, c, len(names))
             data.append(dict(
                 type="heatmap", z=values if values.ndim == 2 else values[:, None],
                 zmin=-scale, zmax=scale, colorscale=colorscale(palette.DIVERGING),
                 showscale=False, hovertemplate="row %{y}, column %{x}<br>%{z:.3e}<extra></extra>",
-                xaxis=f"x{s}", yaxis=f"y{s}"))
+                **panel_axes(r * len(names) + c + 1)))
     layout = _grid(columns, rows)
     layout["yaxis"]["title"] = dict(text="∂L/∂θ, sum over t")
     layout[f"yaxis{len(names) + 1}"]["title"] = dict(text=f"step {t} term")

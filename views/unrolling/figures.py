@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import play_controls
-from views.frozen_figure import colorscale, spec_figure
+from views.frozen_figure import colorscale, layout_axes, panel_axes, spec_figure, subplots
 
 ROW_X, ROW_H, ROW_Z = 0.0, 1.0, 2.0
 FOLDED_X = 0.0  # the folded cell's column
@@ -244,33 +244,6 @@ def _state_colours() -> dict:
                 colorbar=dict(title=dict(text="h<sub>t,i</sub>"), len=0.9))
 
 
-def _panel(i: int) -> str:
-    """The suffix of the axes of make_subplots' panel i (0-based): "", "2", "3"..."""
-    return str(i + 1) if i else ""
-
-
-def _stacked_panels(titles: list[str], xaxis: dict, yaxis: dict) -> dict:
-    """The layout of make_subplots(rows=len(titles), cols=1, shared_xaxes=True,
-    vertical_spacing=PANEL_GAP, subplot_titles=titles), to the bit (its sums included):
-    panel i from the top on the axes x, y (i = 0), x2, y2..., each with the entries
-    ``xaxis``, ``yaxis``; the x-axes match the bottom one, which alone labels its ticks."""
-    m = len(titles)
-    height = (1.0 - PANEL_GAP * (m - 1)) / m
-    layout, annotations = {}, []
-    for i, title in enumerate(titles):
-        below = m - 1 - i  # panels under this one
-        low = sum([height] * below) + below * PANEL_GAP
-        top = min(1.0, low + height)  # rounding can reach 1 + 2e-16
-        shared = dict(matches=f"x{m}", showticklabels=False) if below else {}
-        layout["xaxis" + _panel(i)] = dict(xaxis, anchor="y" + _panel(i), domain=[0.0, 1.0],
-                                          **shared)
-        layout["yaxis" + _panel(i)] = dict(yaxis, anchor="x" + _panel(i), domain=[low, top])
-        annotations.append(dict(text=title, font=dict(size=16), showarrow=False, x=0.5,
-                                xanchor="center", xref="paper", y=top, yanchor="bottom",
-                                yref="paper"))
-    return dict(layout, annotations=annotations)
-
-
 def states_figure(states: list[np.ndarray]) -> go.Figure:
     """Heatmaps of the states h_t (one row of panels per sequence), the same weights for all.
 
@@ -280,14 +253,21 @@ def states_figure(states: list[np.ndarray]) -> go.Figure:
     """
     m, n = len(states), states[0].shape[1]
     longest = max(h.shape[0] for h in states)
-    layout = _stacked_panels([_sequence_label(i, h.shape[0]) for i, h in enumerate(states)],
-                             dict(range=[0.5, longest + 0.5], **_integer_ticks(longest)),
-                             dict(title=dict(text="unit i")))
-    layout["xaxis" + _panel(m - 1)]["title"] = dict(text="step t")
+    # make_subplots(rows=m, cols=1, shared_xaxes=True): the x-axes match the bottom one,
+    # which alone labels its ticks.
+    layout = subplots(m, PANEL_GAP, [_sequence_label(i, h.shape[0]) for i, h in enumerate(states)],
+                      vertical=True)
+    for panel in range(1, m + 1):
+        xaxis, yaxis = layout_axes(panel)
+        layout[xaxis].update(range=[0.5, longest + 0.5], **_integer_ticks(longest))
+        if panel < m:
+            layout[xaxis].update(matches=panel_axes(m)["xaxis"], showticklabels=False)
+        layout[yaxis]["title"] = dict(text="unit i")
+    layout[layout_axes(m)[0]]["title"] = dict(text="step t")
     data = [dict(type="heatmap", z=h.T.astype(np.float32), x=np.arange(1, h.shape[0] + 1),
                  y=np.arange(1, n + 1), coloraxis="coloraxis",
                  hovertemplate="t = %{x}, unit %{y}: h = %{z:.3f}<extra></extra>",
-                 xaxis="x" + _panel(i), yaxis="y" + _panel(i))
+                 **panel_axes(i + 1))
             for i, h in enumerate(states)]
     heading = (f"States h<sub>t</sub> ∈ ℝ<sup>{n}</sup> of the same RNN<br>on "
                f"{m} sequences of different lengths")
