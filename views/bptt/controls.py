@@ -1,7 +1,5 @@
 """The BPTT page's controls (each bound to the URL by its key) and presets."""
 
-import streamlit as st
-
 from views.common.controls import BoolControl, ChoiceControl, FloatControl, IntControl
 
 CONTROLS = (
@@ -24,11 +22,7 @@ CONTROLS = (
 
 def step_control(T: int) -> IntControl:
     """The step t whose terms are shown (heatmaps, plug-in): 1..T, the last by default (a
-    slider up to 100 whatever T showed 100 where the page drew t = T). Call before it is
-    drawn: a step beyond a T just made shorter becomes T (Streamlit keeps a slider's value
-    when its range shrinks under it)."""
-    if st.session_state.get("step", 1) > T:
-        st.session_state["step"] = T
+    slider up to 100 whatever T showed 100 where the page drew t = T)."""
     return IntControl("step", "step t whose terms are shown", 1, T, T)
 
 

@@ -201,6 +201,7 @@ def render_controls(controls: Sequence[Control], notices: Any = None) -> dict[st
     reported with ``st.info`` in ``notices`` (a container; the current position if None).
     """
     raw_by_key = {c.key: st.query_params.get_all(c.key) for c in controls}
+    _keep_in_range(controls)
     row = (st.container(horizontal=True, gap="medium", key=ROW_KEY + controls[0].key)
            if len(controls) > 1 else nullcontext())
     with row:
@@ -213,6 +214,19 @@ def render_controls(controls: Sequence[Control], notices: Any = None) -> dict[st
         if problem:
             target.info(problem, icon=":material/link_off:")
     return values
+
+
+def _keep_in_range(controls: Sequence[Control]) -> None:
+    """A slider's value left outside its range by a range that shrank (the BPTT page's step
+    when T drops) becomes the nearest end of the range: Streamlit keeps the old value on the
+    slider otherwise. Before the widgets are drawn (their state is read-only after)."""
+    state = st.session_state
+    for control in controls:
+        if isinstance(control, (IntControl, FloatControl)) and control.key in state:
+            value = state[control.key]
+            nearest = min(max(value, control.min_value), control.max_value)
+            if nearest != value:
+                state[control.key] = nearest
 
 
 PRESET_KEY = "preset"  # the presets' widget: a choice that clears itself, not a setting
