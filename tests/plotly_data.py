@@ -1,8 +1,10 @@
-"""Read a plotly data array back as an ndarray, whether plain or a typed-array spec."""
+"""What a page sends the browser, read back: a figure through plotly's validation, a data
+array as an ndarray whether plain or a typed-array spec."""
 
 import base64
 
 import numpy as np
+import plotly.graph_objects as go
 
 
 def values(data) -> np.ndarray:
@@ -13,3 +15,9 @@ def values(data) -> np.ndarray:
         shape = data.get("shape")
         return array.reshape([int(s) for s in str(shape).split(",")]) if shape else array
     return np.asarray(data, dtype=float)
+
+
+def sent(figure) -> go.Figure:
+    """The figure read back from the spec a page sends (its to_dict()), through plotly's
+    validation."""
+    return go.Figure(figure.to_dict())

@@ -9,7 +9,7 @@ from core import autoencoder
 from core.autoencoder_analysis import analyse
 from core.datasets import load_dataset
 from views.autoencoder_pca import figures
-from tests.plotly_data import values
+from tests.plotly_data import sent, values
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +19,6 @@ def runs():
         for name, k in (("gaussian3d", 2), ("digits", 5), ("iris", 2))
     }
 
-
-def sent(figure: go.Figure) -> go.Figure:
-    """The figure as the browser receives it (its frames validated by plotly on the way)."""
-    return go.Figure(figure.to_dict())
 
 
 def assert_animation(figure: go.Figure, iterations: np.ndarray, prefix: str) -> None:

@@ -51,7 +51,7 @@ def test_defaults_show_exact_counts_and_the_seed_beside_them():
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets(name):
-    app = check_page(run_preset(SCRIPT, name, PRESETS[name]))
+    check_page(run_preset(SCRIPT, name, PRESETS[name]))
 
 
 @pytest.mark.slow  # every control at both ends: in the full suite, not the fast core

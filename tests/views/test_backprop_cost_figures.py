@@ -3,21 +3,16 @@
 import json
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from core import backprop_cost as bc
 from views.backprop_cost import figures
-from tests.plotly_data import values
+from tests.plotly_data import sent, values
 
 
 def depth_sweep(L_max=12, d=4, n=4, c=3):
     return bc.sweep(d, n, c, 3, vary="L", values=np.arange(1, L_max + 1), budget=10**5)
 
-
-def sent(figure):
-    """The figure the browser gets: its spec (to_dict), read back into plotly objects."""
-    return go.Figure(figure.to_dict())
 
 
 def counts_figure(sweep, **kwargs):

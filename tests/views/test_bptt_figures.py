@@ -1,25 +1,20 @@
 """views.bptt.figures as pure functions: traces, frames, axes."""
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
 from core import bptt_analysis as ba, rnn
 from views.bptt import figures
-from tests.plotly_data import values
+from tests.plotly_data import sent, values
 
-
-def built(figure):
-    """The figure read back from the spec the page sends, through plotly's validation."""
-    return go.Figure(figure.to_dict())
 
 
 def unrolled(T=20, **kwargs):
     """The figure as the browser receives it (its frames validated by plotly on the way)."""
     a = ba.analyse(T, 3, 4, 3, **kwargs)
     norms = ba.adjoint_edge_norms(a)
-    return a, built(figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent,
+    return a, sent(figures.unrolled_backward(norms.adjoint, norms.local, norms.recurrent,
                                               a.mask))
 
 
@@ -47,7 +42,7 @@ def test_unrolled_backward_caps_frames_and_payload():
 def test_zero_norms_are_drawn_at_the_floor():
     T = 5
     adjoint = np.array([0.0, 1e-3, 1.0, 2.0, 3.0])
-    fig = built(figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0),
+    fig = sent(figures.unrolled_backward(adjoint, np.ones(T), np.append(np.ones(T - 1), 0),
                                           np.ones(T)))
     colours = values(fig.frames[-1].data[-2].marker.color)
     assert np.all(np.isfinite(colours)) and colours[0] == np.log10(figures.FLOOR)
@@ -55,7 +50,7 @@ def test_zero_norms_are_drawn_at_the_floor():
 
 def test_adjoint_profile_is_log_scaled_with_four_curves():
     a = ba.analyse(15, 3, 4, 3)
-    fig = built(figures.adjoint_profile(np.linalg.norm(a.result.dL_dh, axis=1),
+    fig = sent(figures.adjoint_profile(np.linalg.norm(a.result.dL_dh, axis=1),
                                         a.flow.jacobian_norms, a.flow.bound, a.flow.loose_bound))
     assert fig.layout.yaxis.type == "log" and len(fig.data) == 4
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
@@ -63,7 +58,7 @@ def test_adjoint_profile_is_log_scaled_with_four_curves():
 
 def test_flow_matrix_keeps_the_upper_triangle_empty():
     a = ba.analyse(6, 2, 3, 2)
-    z = values(built(figures.flow_matrix(a.flow.per_loss_norms)).data[0].z)
+    z = values(sent(figures.flow_matrix(a.flow.per_loss_norms)).data[0].z)
     assert np.all(np.isnan(z[np.triu_indices(6, 1)]))
     assert np.all(np.isfinite(z[np.tril_indices(6)]))
 
@@ -72,7 +67,7 @@ def heatmaps(T, d, n, c, t):
     """The analysis of (T, d, n, c) and its gradient heatmaps with step t's terms, as sent."""
     a = ba.analyse(T, d, n, c)
     part = rnn.step_contributions(a.result, a.xs, t)
-    return a, built(figures.gradient_heatmaps(a.result.grads.arrays(), part.arrays(), t))
+    return a, sent(figures.gradient_heatmaps(a.result.grads.arrays(), part.arrays(), t))
 
 
 def test_gradient_heatmaps_two_rows_per_parameter():

@@ -1,19 +1,14 @@
 """views.rnn_lab.figures as pure functions: traces, frames, axes, gaps, payload."""
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from core import training
 from views.rnn_lab import figures
-from tests.plotly_data import values
+from tests.plotly_data import sent, values
 
 LABELS = ["RNN, D = 2", "RNN, D = 20", "LSTM, D = 20"]
 
-
-def built(figure):
-    """The figure read back from the spec the page sends, through plotly's validation."""
-    return go.Figure(figure.to_dict())
 
 
 def histories(R=3, S=40, seed=0):
@@ -38,7 +33,7 @@ def assert_player(figure, frames):
 def test_training_curves_two_panels_log_loss_and_chance():
     loss, accuracy = histories()
     loss[1, 5] = 0.0  # a zero loss cannot be drawn on a log axis: a gap
-    figure = built(figures.training_curves(LABELS, loss, accuracy, 0.25))
+    figure = sent(figures.training_curves(LABELS, loss, accuracy, 0.25))
     assert len(figure.data) == 6
     assert figure.layout.yaxis.type == "log" and figure.layout.yaxis2.type != "log"
     assert tuple(figure.layout.yaxis2.range) == (0, 1.05)
@@ -55,7 +50,7 @@ def test_training_curves_two_panels_log_loss_and_chance():
 def test_gradient_curves_leave_gaps_for_exact_zeros_and_draw_tau(clip):
     dL_dh1, grad_norm = histories(seed=1)
     dL_dh1[2, :10] = 0.0  # a truncated window: dL/dh_1 exactly 0
-    figure = built(figures.gradient_curves(LABELS, dL_dh1, grad_norm, clip))
+    figure = sent(figures.gradient_curves(LABELS, dL_dh1, grad_norm, clip))
     assert figure.layout.yaxis.type == figure.layout.yaxis2.type == "log"
     shown = values(figure.data[2].y)
     assert np.all(np.isnan(shown[:10])) and np.array_equal(shown[10:], dL_dh1[2, 10:])
@@ -67,7 +62,7 @@ def test_flow_animation_frames_axes_and_payload():
     rng = np.random.default_rng(2)
     norms = 10.0 ** rng.uniform(-9, 1, (2, S, T))
     norms[0, :, :5] = 0.0  # outside a truncated window
-    figure = built(figures.flow_animation(LABELS[1:], norms))
+    figure = sent(figures.flow_animation(LABELS[1:], norms))
     names = [str(s + 1) for s in figures.frame_indices(S)]
     assert len(names) <= 100 and names[0] == "1" and names[-1] == str(S)
     assert_player(figure, names)
@@ -94,7 +89,7 @@ def test_truncation_errors_drop_the_exact_zeros_and_mark_k_equal_T():
     windows = np.arange(1, 22)
     errors = np.vstack([np.geomspace(0.5, 1e-6, 21), np.full(21, 0.4)])
     errors[:, -1] = 0.0
-    figure = built(figures.truncation_errors(LABELS[1:], windows, errors, 21))
+    figure = sent(figures.truncation_errors(LABELS[1:], windows, errors, 21))
     for trace, row in zip(figure.data, errors):
         shown = values(trace.y)
         assert np.isnan(shown[-1]) and np.array_equal(shown[:-1], row[:-1])
@@ -107,7 +102,7 @@ def test_cliff_animation_on_the_real_cliff():
     plain = training.cliff_descent(n_steps=30)
     clipped = training.cliff_descent(n_steps=30, clip=1.0)
     paths = np.stack([plain.path, clipped.path])
-    figure = built(figures.cliff_animation(surface.w, surface.b, surface.loss,
+    figure = sent(figures.cliff_animation(surface.w, surface.b, surface.loss,
                                            ["without", "with"], paths))
     assert_player(figure, [str(s) for s in range(31)])
     np.testing.assert_array_equal(values(figure.data[0].z), surface.loss)
@@ -125,7 +120,7 @@ def test_cliff_animation_on_the_real_cliff():
 def test_cliff_curves_loss_from_step_0_and_norms_from_step_1():
     plain = training.cliff_descent(n_steps=20)
     clipped = training.cliff_descent(n_steps=20, clip=0.5)
-    figure = built(figures.cliff_curves(["without", "with"],
+    figure = sent(figures.cliff_curves(["without", "with"],
                                         np.stack([plain.loss, clipped.loss]),
                                         np.stack([plain.grad_norm, clipped.grad_norm]), 0.5))
     assert len(figure.data) == 4 and figure.layout.yaxis2.type == "log"

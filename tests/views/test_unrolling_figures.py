@@ -3,22 +3,17 @@
 import re
 
 import numpy as np
-import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from plotly.subplots import make_subplots
 
 from core import unrolling
-from tests.plotly_data import values
+from tests.plotly_data import sent, values
 from views.common.palette import WEIGHT_COLOURS
 from views.unrolling import figures, text
 
 WEIGHTS = ("W_sh", "W_hh", "W_hz")
 
-
-def built(figure):
-    """The figure read back from the spec the page sends, through plotly's validation."""
-    return go.Figure(figure.to_dict())
 
 
 def arrowheads(trace_data) -> int:
@@ -35,7 +30,7 @@ def no_latex(figure) -> None:
 
 @pytest.mark.parametrize("T", [1, 6, 20])
 def test_graph_draws_each_shared_weight_once_per_copy(T):
-    figure = built(figures.graph_figure(T, d=3, n=5, c=2))
+    figure = sent(figures.graph_figure(T, d=3, n=5, c=2))
     assert len(figure.frames) == T <= 100
     assert [f.name for f in figure.frames] == [str(k) for k in range(1, T + 1)]
     for name, trace in zip(WEIGHTS, figure.data[:3]):
@@ -60,7 +55,7 @@ def test_graph_draws_each_shared_weight_once_per_copy(T):
 
 
 def test_graph_legend_names_the_array_sizes():
-    figure = built(figures.graph_figure(4, d=3, n=5, c=2))
+    figure = sent(figures.graph_figure(4, d=3, n=5, c=2))
     names = [trace.name for trace in figure.data[:3]]
     assert names == ["W<sub>sh</sub>: one 5×3 array", "W<sub>hh</sub>: one 5×5 array",
                      "W<sub>hz</sub>: one 2×5 array"]
@@ -75,7 +70,7 @@ def test_parameter_count_figure_is_flat_against_growing_on_log_axes():
     T_values = np.arange(1, 101)
     shared = np.full(100, unrolling.shared_parameter_count(3, 8, 4))
     unshared = T_values * shared
-    figure = built(figures.parameter_count_figure(T_values, shared, unshared, T=6))
+    figure = sent(figures.parameter_count_figure(T_values, shared, unshared, T=6))
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     lines = [t for t in figure.data if t.mode == "lines"]
     np.testing.assert_array_equal(values(lines[0].y), shared)
@@ -90,7 +85,7 @@ def test_parameter_count_figure_is_flat_against_growing_on_log_axes():
 def test_states_figure_has_one_heatmap_per_sequence_on_one_colour_scale():
     rng = np.random.default_rng(0)
     states = [np.tanh(rng.normal(size=(L, 7))) for L in (3, 10, 40)]
-    figure = built(figures.states_figure(states))
+    figure = sent(figures.states_figure(states))
     heatmaps = [t for t in figure.data if t.type == "heatmap"]
     assert [values(h.z).shape for h in heatmaps] == [(7, 3), (7, 10), (7, 40)]
     assert all(h.coloraxis == "coloraxis" for h in heatmaps)
@@ -101,7 +96,7 @@ def test_states_figure_has_one_heatmap_per_sequence_on_one_colour_scale():
 @pytest.mark.parametrize("m", [1, 3, 4])
 def test_states_panels_sit_where_make_subplots_puts_them(m):
     states = [np.zeros((L, 2)) for L in range(1, m + 1)]
-    layout = built(figures.states_figure(states)).layout
+    layout = sent(figures.states_figure(states)).layout
     titles = [f"sequence {i}: T = {i}" for i in range(1, m + 1)]
     grid = make_subplots(rows=m, cols=1, shared_xaxes=True, subplot_titles=titles,
                          vertical_spacing=figures.PANEL_GAP).layout
@@ -114,7 +109,7 @@ def test_states_panels_sit_where_make_subplots_puts_them(m):
 
 def test_final_states_keep_duplicate_lengths_apart():
     finals = np.linspace(-1, 1, 12).reshape(3, 4)
-    figure = built(figures.final_states_figure(finals, np.array([5, 5, 9])))
+    figure = sent(figures.final_states_figure(finals, np.array([5, 5, 9])))
     heatmap = figure.data[0]
     np.testing.assert_array_equal(values(heatmap.z), finals)
     assert len(set(heatmap.y)) == 3
