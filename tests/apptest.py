@@ -54,3 +54,31 @@ def run_preset(
     for key, value in values.items():
         assert app.session_state[key] == value, (key, app.session_state[key], value)
     return app
+
+
+def tables(app: AppTest) -> list[dict[str, list[str]]]:
+    """The markdown tables on the page (views.common.tables), in order, read back as the
+    browser shows them: column header -> the column's cells."""
+    found = []
+    for element in app.markdown:
+        lines = [line for line in element.value.splitlines() if line.startswith("|")]
+        if len(lines) >= 2:
+            header, *rows = [_cells(line) for line in lines[:1] + lines[2:]]
+            found.append({name: [row[i] for row in rows] for i, name in enumerate(header)})
+    return found
+
+
+def _cells(line: str) -> list[str]:
+    """One table row's cells: split on the bars not escaped, escapes undone."""
+    cells, cell, escaped = [], "", False
+    for char in line.strip()[1:]:
+        if escaped:
+            cell, escaped = cell + char, False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            cells.append(cell.strip())
+            cell = ""
+        else:
+            cell += char
+    return cells

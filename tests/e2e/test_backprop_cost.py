@@ -33,6 +33,15 @@ def test_renders_with_clean_katex_and_four_charts(page, server_url):
     assert page.locator(CHARTS).count() == 4
     shown = metrics(page)
     assert shown["backprop multiplications"] == f"{bc.backprop_multiplications(4, 4, 3, 3):,}"
+    # The tables (markdown) are HTML tables: the counts table's cells as the math says.
+    tables = page.locator("[data-testid='stMarkdown'] table")
+    costs = tables.filter(has=page.locator("th", has_text="right (closed form)"))
+    checks = tables.filter(has=page.locator("th", has_text="gradient vs backprop"))
+    assert costs.locator("th").all_inner_texts()[:2] == ["quantity", "right (closed form)"]
+    backprop = costs.locator("tr", has_text="backprop multiplications").locator("td")
+    assert backprop.nth(1).inner_text() == f"{bc.backprop_multiplications(4, 4, 3, 3):,}"
+    assert checks.locator("tbody tr").count() == 3
+    assert checks.locator("td", has_text="✓").count() == 3
 
 
 def test_play_moves_the_path_animation(page, server_url):

@@ -17,6 +17,11 @@ def test_page_renders_with_charts_and_math(page, server_url):
     assert page.locator(".katex").count() > 10
     assert page.locator("h1", has_text="Backpropagation through time").count() == 1
     assert metric(page, "regime") in {"vanishing", "stable", "exploding"}
+    # "Check it": one row per parameter array (W_hh, W_xh, W_hy, b_h, b_y), each a pass.
+    check = page.locator("[data-testid='stMarkdown'] table")
+    assert check.locator("th").first.inner_text() == "parameter"
+    assert check.locator("tbody tr").count() == 5
+    assert check.locator("tbody td", has_text="pass").count() == 5
 
 
 def test_play_moves_the_backward_pass(page, server_url):

@@ -6,7 +6,7 @@ from core import unrolling
 from views.common.controls import PRESET_KEY
 from views.unrolling import text
 from views.unrolling.controls import CONTROLS, DEFAULTS, PRESETS
-from tests.apptest import assert_clean, metric_labels, notices, run_page
+from tests.apptest import assert_clean, metric_labels, notices, run_page, tables
 
 SCRIPT = "views/unrolling/page.py"
 KEY_METRIC = "Parameters, shared (any T)"
@@ -46,8 +46,9 @@ def test_defaults():
     assert metric(app, "Counts: formula − summed array sizes") == "0 and 0"
     assert float(metric(app, "Tied unshared vs shared RNN")) < 1e-12
     # The unshared network (T = 6) cannot run the sequences of length 10 and 40: said, not raised.
-    table = app.dataframe[0].value
-    assert table.iloc[:, 3].str.startswith("✗").tolist() == [False, True, True]
+    (table,) = tables(app)
+    assert [cell.startswith("✗") for cell in table["unshared, built for T = 6"]] == [
+        False, True, True]
     # The graded lines: the seed's line 4 is its slip, the corrected line equals h_t.
     graded = next(m.value for m in app.markdown if "**Line 4, corrected**" in m.value)
     assert "**Line 4** :red-badge[✗ slip 4]" in graded

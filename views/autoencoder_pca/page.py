@@ -10,6 +10,7 @@ from views.autoencoder_pca.controls import CONTROLS, PRESETS, select_csv
 from views.common import layout
 from views.common.controls import render_controls, render_presets
 from views.common.downloads import csv_button
+from views.common.tables import markdown_table
 from views.common.sharing import settings_box
 from views.common.derivation import render_steps
 from views.autoencoder_pca.computations import analyse, page_figures, training_table
@@ -82,6 +83,5 @@ st.subheader("The derivation")
 render_steps(text.STEPS, text.evidence_lines(a))
 
 st.subheader("Check it")
-st.markdown(text.check_summary(a))
-st.dataframe(text.check_rows(a), hide_index=True)
+st.markdown(text.check_summary(a) + "\n\n" + markdown_table(text.check_rows(a)))
 st.caption(text.reference_line(a))

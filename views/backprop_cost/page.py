@@ -9,6 +9,7 @@ from views.common import layout
 from views.common.controls import control_panel, render_controls
 from views.common.derivation import render_steps
 from views.common.downloads import csv_button
+from views.common.tables import markdown_table
 from views.backprop_cost.computations import compute, depth_table, network_figure, sweep_figures
 
 notices = layout.header("What a gradient costs: backprop against path summation",
@@ -55,7 +56,7 @@ layout.chart(network_figure(tuple(widths), layer),
              key="network")
 
 st.subheader("The counts at these sizes, beside the handwritten answers")
-st.table(text.cost_rows(right, seed, result["counted"], bc.RUN_BUDGET))
+st.markdown(markdown_table(text.cost_rows(right, seed, result["counted"], bc.RUN_BUDGET)))
 for line in text.slip_checks(d, n, c, L, bias, right, seed):
     st.markdown(line)
 
@@ -72,4 +73,4 @@ cells = st.columns(2)
 cells[0].metric("largest gradient difference between methods",
                 f"{max(agreement.errors.values()):.1e}")
 cells[1].metric("backprop vs central differences", f"{agreement.finite_difference_error:.1e}")
-st.table(text.check_rows(agreement))
+st.markdown(markdown_table(text.check_rows(agreement)))

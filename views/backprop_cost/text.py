@@ -103,8 +103,9 @@ def short(value: int) -> str:
     return f"{digits[0]}.{digits[1:4]} × 10{exponent}"
 
 
-def cost_rows(right: dict, seed: dict, counted: dict, budget: int) -> dict[str, list[str]]:
-    """The table of the current sizes: right count, instrumented count, seed's, slip.
+def cost_rows(right: dict, seed: dict, counted: dict, budget: int) -> list[dict[str, str]]:
+    """The table of the current sizes, one row per quantity: right count, instrumented
+    count, seed's, slip.
 
     right : "parameters", "backprop", "forward_mode", "path_sum" -> int;
     seed : the seed's "parameters", "backprop", "path_sum"; counted : method -> int or None
@@ -113,26 +114,24 @@ def cost_rows(right: dict, seed: dict, counted: dict, budget: int) -> dict[str, 
     names = {"parameters": "parameters P", "backprop": "backprop multiplications",
              "forward_mode": "forward-mode multiplications",
              "path_sum": "path-summation multiplications"}
-    rows = {"quantity": [], "right (closed form)": [], "counted (instrumented run)": [],
-            "handwritten": [], "the slip": []}
+    rows = []
     for key, name in names.items():
-        rows["quantity"].append(name)
-        rows["right (closed form)"].append(exact(right[key]))
         value = counted[key]
         if value is None:
-            rows["counted (instrumented run)"].append(f"not run: over {budget:,}")
+            count = f"not run: over {budget:,}"
         else:
-            mark = "✓" if value == right[key] else "✗ differs"
-            rows["counted (instrumented run)"].append(f"{exact(value)} {mark}")
-        rows["handwritten"].append(exact(seed[key]) if key in seed else "—")
-        rows["the slip"].append(_slip_check(key, right, seed))
-    gap = right["path_sum"] / right["backprop"]
-    rows["quantity"].append("path summation ÷ backprop")
-    rows["right (closed form)"].append(ratio(gap))
-    rows["counted (instrumented run)"].append(
-        ratio(counted["path_sum"] / counted["backprop"]) if counted["path_sum"] else "—")
-    rows["handwritten"].append(ratio(seed["path_sum"] / seed["backprop"]))
-    rows["the slip"].append("The seed's ratio understates the gap: see slip 7.")
+            count = f"{exact(value)} {'✓' if value == right[key] else '✗ differs'}"
+        rows.append({"quantity": name, "right (closed form)": exact(right[key]),
+                     "counted (instrumented run)": count,
+                     "handwritten": exact(seed[key]) if key in seed else "—",
+                     "the slip": _slip_check(key, right, seed)})
+    rows.append({
+        "quantity": "path summation ÷ backprop",
+        "right (closed form)": ratio(right["path_sum"] / right["backprop"]),
+        "counted (instrumented run)": (ratio(counted["path_sum"] / counted["backprop"])
+                                       if counted["path_sum"] else "—"),
+        "handwritten": ratio(seed["path_sum"] / seed["backprop"]),
+        "the slip": "The seed's ratio understates the gap: see slip 7."})
     return rows
 
 
@@ -345,12 +344,12 @@ def check_summary(agreement, current: tuple) -> str:
             f"{agreement.finite_difference_error:.1e} (tolerance 1e-6).")
 
 
-def check_rows(agreement) -> dict[str, list[str]]:
+def check_rows(agreement) -> list[dict[str, str]]:
+    """The three methods' counts and gradients against each other, one row per method."""
     names = {"backprop": "backprop", "forward_mode": "forward mode", "path_sum": "path summation"}
-    return {
-        "method": list(names.values()),
-        "closed form": [f"{agreement.formula[m]:,}" for m in names],
-        "counted in the run": [f"{agreement.counted[m]:,}" for m in names],
-        "equal": ["✓" if agreement.counted[m] == agreement.formula[m] else "✗" for m in names],
-        "gradient vs backprop": [f"{agreement.errors[m]:.1e}" for m in names],
-    }
+    return [{"method": name,
+             "closed form": f"{agreement.formula[m]:,}",
+             "counted in the run": f"{agreement.counted[m]:,}",
+             "equal": "✓" if agreement.counted[m] == agreement.formula[m] else "✗",
+             "gradient vs backprop": f"{agreement.errors[m]:.1e}"}
+            for m, name in names.items()]

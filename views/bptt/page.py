@@ -8,6 +8,7 @@ from views.bptt import text
 from views.common import layout
 from views.common.derivation import render_steps
 from views.common.downloads import csv_button
+from views.common.tables import markdown_table
 from views.bptt.controls import CONTROLS, PRESETS, step_control
 from views.common.controls import control_panel, render_controls
 from views.bptt.computations import analyse, heatmaps, main_figures
@@ -72,5 +73,5 @@ render_steps(text.STEPS, evidence)
 
 st.subheader("Check it")
 verdicts = {name: bptt_analysis.verdict(report) for name, report in a.check.items()}
-st.markdown(text.check_summary(a.check, verdicts, bptt_analysis.CHECK_TOLERANCE))
-st.dataframe(text.check_rows(a.check, verdicts), hide_index=True)
+st.markdown(text.check_summary(a.check, verdicts, bptt_analysis.CHECK_TOLERANCE) + "\n\n"
+            + markdown_table(text.check_rows(a.check, verdicts)))

@@ -7,6 +7,7 @@ from core import unrolling
 from views.common.controls import control_panel
 from views.common.derivation import display_math, ruled_box
 from views.common.downloads import csv_button
+from views.common.tables import markdown_table
 from views.common.layout import chart, header
 from views.unrolling import figures, text
 from views.unrolling.controls import CONTROLS, PRESETS
@@ -57,15 +58,12 @@ chart(finals_chart,
       f"{len(lengths)} final states, each of size n = {n}: {figures.numbers(n)} whatever the "
       "length.", key="finals")
 csv_button("Download every state h_t (CSV)", "unrolling_states.csv", run.states_table)
-st.markdown(text.UNSHARED_INTRO.format(T=T))
 final_state = f"✓ final state: {figures.numbers(n)}"
-st.dataframe(
+st.markdown(text.UNSHARED_INTRO.format(T=T) + "\n\n" + markdown_table(
     [{"sequence": i + 1, "length": L, "shared RNN": final_state,
       f"unshared, built for T = {T}": (final_state if isinstance(out, np.ndarray)
                                        else f"✗ cannot run: {out}")}
-     for i, (L, out) in enumerate(zip(lengths, run.unshared_states))],
-    hide_index=True, width="stretch",
-)
+     for i, (L, out) in enumerate(zip(lengths, run.unshared_states))]))
 with st.container(border=True):
     st.markdown(text.REASON_1.format(lengths=", ".join(map(str, lengths)), T=T))
 
