@@ -50,18 +50,18 @@ ref, fit, history = a.reference, a.fit, a.fit.history
 N, D = a.X.shape
 
 st.latex(text.MODEL)
-cells = st.columns(5)
-cells[0].metric("largest principal angle", f"{fit.final_max_angle:.3g}°",
-                help="Between span(W_dec) and scikit-learn's PCA subspace, after training.")
-cells[1].metric("J / J*" if a.J_target == ref.J_star else "J / regularized optimum",
-                f"{a.check.J_ratio:.6f}")
-cells[2].metric("J* = Σ discarded λᵢ", f"{ref.J_star:.5g}")
+cells = layout.metric_row()
+cells.metric("largest principal angle", f"{fit.final_max_angle:.3g}°",
+             help="Between span(W_dec) and scikit-learn's PCA subspace, after training.")
+cells.metric("J / J*" if a.J_target == ref.J_star else "J / regularized optimum",
+             f"{a.check.J_ratio:.6f}")
+cells.metric("J* = Σ discarded λᵢ", f"{ref.J_star:.5g}")
 reached = history.iteration[history.max_angle < autoencoder_analysis.ANGLE_TOLERANCE]
-cells[3].metric("under 1° from iteration", str(reached[0]) if reached.size else "not yet",
-                help="The first training snapshot whose largest angle is under 1°.")
-cells[4].metric("mean |cos(uⱼ, column j)|",
-                f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}",
-                help="1 would mean the decoder columns are the principal components.")
+cells.metric("under 1° from iteration", str(reached[0]) if reached.size else "not yet",
+             help="The first training snapshot whose largest angle is under 1°.")
+cells.metric("mean |cos(uⱼ, column j)|",
+             f"{autoencoder_analysis.alignment(a.rotation.raw):.3f}",
+             help="1 would mean the decoder columns are the principal components.")
 st.caption(text.settings_line(a, N, D))
 
 figures_of = page_figures(a, digest=digest, **settings)

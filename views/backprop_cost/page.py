@@ -25,12 +25,12 @@ with st.expander("The counting model and the closed forms", expanded=True):
     st.latex(text.FORMULAS)
     st.caption(text.FORMULAS_NOTE)
 
-cells = st.columns(4)
-cells[0].metric("parameters P", text.short(right["parameters"]))
-cells[1].metric("backprop multiplications", text.short(right["backprop"]))
-cells[2].metric("path-summation multiplications", text.short(right["path_sum"]),
-                help=f"Exactly {right['path_sum']:,}.")
-cells[3].metric("path summation ÷ backprop", text.ratio(right["path_sum"] / right["backprop"]))
+cells = layout.metric_row()
+cells.metric("parameters P", text.short(right["parameters"]))
+cells.metric("backprop multiplications", text.short(right["backprop"]))
+cells.metric("path-summation multiplications", text.short(right["path_sum"]),
+             help=f"Exactly {right['path_sum']:,}.")
+cells.metric("path summation ÷ backprop", text.ratio(right["path_sum"] / right["backprop"]))
 
 depth = result["depth"]
 charts = sweep_figures(result, d, n, c, L, settings["L_max"], bias)
@@ -69,8 +69,8 @@ render_steps(text.STEPS, text.evidence((d, n, c, L), right, seed, result["counte
 st.subheader("Check it")
 agreement = result["agreement"]
 st.markdown(text.check_summary(agreement, (d, n, c, L)))
-cells = st.columns(2)
-cells[0].metric("largest gradient difference between methods",
-                f"{max(agreement.errors.values()):.1e}")
-cells[1].metric("backprop vs central differences", f"{agreement.finite_difference_error:.1e}")
+cells = layout.metric_row()
+cells.metric("largest gradient difference between methods",
+             f"{max(agreement.errors.values()):.1e}")
+cells.metric("backprop vs central differences", f"{agreement.finite_difference_error:.1e}")
 st.markdown(markdown_table(text.check_rows(agreement)))

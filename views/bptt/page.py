@@ -19,14 +19,14 @@ a, norms = analyse(**settings)
 T = settings["T"]
 
 st.latex(text.MODEL)
-cells = st.columns(5)
-cells[0].metric("loss L", f"{a.result.loss:.4g}")
-cells[1].metric("‖∂L/∂h₁‖ / ‖∂L/∂h_T‖", f"{a.adjoint_ratio:.3g}")
-cells[2].metric("σ_max(W_hh)", f"{a.sigma_max:.3g}")
-cells[3].metric("spectral radius ρ(W_hh)", f"{a.spectral_radius:.3g}")
-cells[4].metric("regime", a.regime, delta=f"gain {a.gain:.3g} per step", delta_color="off",
-                delta_arrow="off",
-                help="Per-step gain ‖∂h_T/∂h₁‖^(1/(T−1)): below 0.95 vanishing, above 1.05 "
+cells = layout.metric_row()
+cells.metric("loss L", f"{a.result.loss:.4g}")
+cells.metric("‖∂L/∂h₁‖ / ‖∂L/∂h_T‖", f"{a.adjoint_ratio:.3g}")
+cells.metric("σ_max(W_hh)", f"{a.sigma_max:.3g}")
+cells.metric("spectral radius ρ(W_hh)", f"{a.spectral_radius:.3g}")
+cells.metric("regime", a.regime, delta=f"gain {a.gain:.3g} per step", delta_color="off",
+             delta_arrow="off",
+             help="Per-step gain ‖∂h_T/∂h₁‖^(1/(T−1)): below 0.95 vanishing, above 1.05 "
                      "exploding. With a loss at every step, ‖∂L/∂h₁‖ stays near ‖∂L/∂h_T‖ even "
                      "when the gain vanishes: the nearby losses dominate.")
 if norms.zeros:

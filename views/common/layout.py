@@ -48,6 +48,12 @@ def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
     st.caption(summary)
 
 
+def metric_row() -> DeltaGenerator:
+    """A row of st.metric side by side, wrapping on a narrow screen: one block per rerun
+    (st.columns(k) is k + 1)."""
+    return st.container(horizontal=True)
+
+
 def header(title: str, statement_text: str, link_note: str | None = None) -> DeltaGenerator:
     """Title, the one-line statement, the classroom toggle and the link to this view, and the
     container for one-line notices (returned). ``link_note``: what the link cannot hold."""

@@ -31,7 +31,7 @@ if ev["diverged"]:
 short_ratio, rnn_ratio, lstm_ratio = ev["ratios"]
 truncated = 0 < settings["k"] <= D
 
-metrics = st.container(horizontal=True)
+metrics = layout.metric_row()
 for label, run in zip(labels, runs):
     metrics.metric(f"{label}: held-out accuracy", text.pct(run.eval_accuracy),
                    delta=f"{100 * (run.eval_accuracy - chance):+.0f} points vs chance",

@@ -8,7 +8,7 @@ from views.common.controls import control_panel
 from views.common.derivation import display_math, ruled_box
 from views.common.downloads import csv_button
 from views.common.tables import markdown_table
-from views.common.layout import chart, header
+from views.common.layout import chart, header, metric_row
 from views.unrolling import figures, text
 from views.unrolling.controls import CONTROLS, PRESETS
 from views.unrolling.computations import SEED_DEPTH, compute, data_figures, graph
@@ -22,13 +22,13 @@ result = compute(*settings)
 states_chart, finals_chart, counts_chart = data_figures(result, *settings)
 run = result["run"]
 
-columns = st.columns(4)
-columns[0].metric("Parameters, shared (any T)", f"{result['shared']:,}")
-columns[1].metric(f"Parameters, unshared at T = {T}", f"{result['unshared']:,}",
-                  help="Its own W_sh, W_hh, b_h, W_hz, b_z at every step.")
-columns[2].metric("Size of h_T, for every length", n)
-columns[3].metric(f"Unfolded h_{t} vs forward pass", f"{result['unfold_error']:.1e}",
-                  help="Relative error of the written unfolding, computed step by step.")
+metrics = metric_row()
+metrics.metric("Parameters, shared (any T)", f"{result['shared']:,}")
+metrics.metric(f"Parameters, unshared at T = {T}", f"{result['unshared']:,}",
+               help="Its own W_sh, W_hh, b_h, W_hz, b_z at every step.")
+metrics.metric("Size of h_T, for every length", n)
+metrics.metric(f"Unfolded h_{t} vs forward pass", f"{result['unfold_error']:.1e}",
+               help="Relative error of the written unfolding, computed step by step.")
 
 st.header(text.UNFOLD_HEADER)
 st.markdown(text.UNFOLD_INTRO)
@@ -102,12 +102,12 @@ st.markdown(text.REASONS_GRADE)
 
 st.header(text.CHECK_HEADER)
 st.markdown(text.CHECK_INTRO)
-checks = st.columns(3)
-checks[0].metric(f"unfold({t}) computed vs forward h_{t}", f"{result['unfold_error']:.1e}")
-checks[1].metric("Counts: formula − summed array sizes",
-                 f"{result['shared'] - result['shared_arrays']} and "
-                 f"{result['unshared'] - result['unshared_arrays']}",
-                 help=f"Shared {result['shared_arrays']:,} entries in 5 arrays; unshared "
+checks = metric_row()
+checks.metric(f"unfold({t}) computed vs forward h_{t}", f"{result['unfold_error']:.1e}")
+checks.metric("Counts: formula − summed array sizes",
+              f"{result['shared'] - result['shared_arrays']} and "
+              f"{result['unshared'] - result['unshared_arrays']}",
+              help=f"Shared {result['shared_arrays']:,} entries in 5 arrays; unshared "
                       f"{result['unshared_arrays']:,} entries in {5 * T} arrays.")
-checks[2].metric("Tied unshared vs shared RNN", f"{run.tied_error:.1e}",
-                 help="Every step's arrays set to θ: the unshared network is the RNN.")
+checks.metric("Tied unshared vs shared RNN", f"{run.tied_error:.1e}",
+              help="Every step's arrays set to θ: the unshared network is the RNN.")
