@@ -8,9 +8,10 @@ until script_finished, built as the 1.67 frontend builds them).
 
 1. Which page is heaviest: one session opens every page (module imports paid), the caches are
    cleared (BackMsg.clear_cache, the menu's "Clear cache"), then every page is opened again
-   with cold caches; the cold-cache first render that costs the server the most CPU (wall
-   time swings with the machine's load) is the page under load. Each
-   page's rerun after one control change and unchanged rerun are printed beside it.
+   with cold caches, its rerun after one control change timed, and PROBE_RERUNS reruns
+   with nothing changed: the page whose unchanged rerun costs the server the most CPU (the
+   budget figure's rerun; wall time swings with the machine's load) is the page under
+   load. The cold-cache first render's CPU is printed beside it.
 2. For each --gc setting and each --sessions count, on a fresh server: one warm-up visit,
    in which one session alone times reruns with nothing changed and with one control
    changed; the RSS "before"; N sessions open the page at once (initial render); then two
@@ -73,6 +74,7 @@ from views.registry import PAGES  # noqa: E402
 HOST = "127.0.0.1"
 RERUN_TIMEOUT = 30.0  # seconds; under load, max(this, N): N reruns queue for one core
 ALONE_TIMEOUT = 120.0  # seconds, for one session alone (a cold page on a busy machine)
+PROBE_RERUNS = 30  # unchanged reruns whose server CPU ranks the pages
 MB = 1024 * 1024
 
 # ---- the server --------------------------------------------------------------------------
@@ -102,6 +104,20 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(stolen, all) CPU time of the machine so far, in clock ticks (/proc/stat): stolen is
+    time the hypervisor gave this virtual machine's CPUs to other guests."""
+    with open("/proc/stat") as stat:
+        ticks = [int(t) for t in stat.readline().split()[1:9]]
+    return ticks[7], sum(ticks)
+
+
+def steal_share(start: tuple[int, int], end: tuple[int, int]) -> float:
+    """The share of the machine's CPU time stolen by the host between two machine_ticks()."""
+    total = end[1] - start[1]
+    return (end[0] - start[0]) / total if total else float("nan")
 
 
 class Server:
@@ -310,6 +326,7 @@ class Outcome:
     phase_seconds: dict = field(default_factory=dict)  # "unchanged"/"changed"/"mixed" -> s
     server_cpu: dict = field(default_factory=dict)  # the same -> server CPU seconds
     client_cpu: dict = field(default_factory=dict)  # the same -> this process's CPU seconds
+    steal: dict = field(default_factory=dict)  # the same -> share of CPU time the host stole
     before: int = 0
     peak: int = 0
     end_of_load: int = 0
@@ -373,8 +390,8 @@ async def clear_caches(port: int) -> None:
 
 async def probe_pages(port: int, pid: int, control: str | None) -> str:
     """Each page's first render (imports paid; then cold caches; then warm caches), one
-    changed and one unchanged rerun; returns the url path of the cold-cache render that
-    cost the server (pid) the most CPU."""
+    changed rerun and PROBE_RERUNS unchanged ones; returns the url path of the page whose
+    unchanged rerun cost the server (pid) the most CPU."""
     session, home = await open_page(port, "", "")
     print(f"  /  (home) first render with module imports: {home.latency:.3f} s")
     await session.close()
@@ -390,27 +407,30 @@ async def probe_pages(port: int, pid: int, control: str | None) -> str:
         session, cold = await open_page(port, entry.url_path, "")
         cold_cpu = cpu_seconds(pid) - start
         key = pick_control(session, control)
-        changed = unchanged = None
+        changed = None
         if key:
             session.set_control(key, changed_value(session, key, 7))
             changed = await session.run(session.widget_message(), "changed", ALONE_TIMEOUT)
-            unchanged = await session.run(session.widget_message(), "unchanged", ALONE_TIMEOUT)
+        start = cpu_seconds(pid)
+        unchanged = [await session.run(session.widget_message(), "unchanged", ALONE_TIMEOUT)
+                     for _ in range(PROBE_RERUNS)]
+        unchanged_cpu = (cpu_seconds(pid) - start) / PROBE_RERUNS
         await session.close()
         session, warm = await open_page(port, entry.url_path, "")
         await session.close()
-        rows[entry.url_path] = (cold, cold_cpu, warm, key, changed, unchanged)
+        rows[entry.url_path] = (cold, cold_cpu, warm, key, changed, unchanged, unchanged_cpu)
     print("  page               first render: with imports | cold caches (server CPU) | warm caches"
-          " || rerun: one control changed | nothing changed | payload")
-    for path, (cold, cold_cpu, warm, key, changed, unchanged) in rows.items():
-        first = imports[path]
-        flags = "" if all(r is None or r.ok for r in (first, cold, warm, changed, unchanged)) \
-            else "  (!) " + check_runs([r for r in (first, cold, warm, changed, unchanged) if r])
-        rerun = (f"{key} -> {changed.latency:6.3f} s | {unchanged.latency:6.3f} s"
-                 if changed else "no control")
-        print(f"  /{path:17s} {first.latency:13.3f} s | {cold.latency:9.3f} s ({cold_cpu:5.2f} s) |"
-              f" {warm.latency:9.3f} s || {rerun} | {cold.bytes / 1e6:5.2f} MB{flags}")
-    heaviest = max(rows, key=lambda path: rows[path][1])
-    print(f"  heaviest page (most server CPU for a first render with cold caches): /{heaviest}")
+          " || rerun: one control changed | nothing changed, p50 (server CPU) | payload")
+    for path, (cold, cold_cpu, warm, key, changed, unchanged, unchanged_cpu) in rows.items():
+        runs = [imports[path], cold, warm, *unchanged] + ([changed] if changed else [])
+        flags = "" if all(r.ok for r in runs) else "  (!) " + check_runs(runs)
+        rerun = f"{key} -> {changed.latency:6.3f} s" if changed else "no control"
+        p50 = percentile([r.latency for r in unchanged], 50)
+        print(f"  /{path:17s} {imports[path].latency:13.3f} s | {cold.latency:9.3f} s "
+              f"({cold_cpu:5.2f} s) | {warm.latency:9.3f} s || {rerun} | {p50:6.3f} s "
+              f"({unchanged_cpu * 1000:4.1f} ms) | {cold.bytes / 1e6:5.2f} MB{flags}")
+    heaviest = max(rows, key=lambda path: rows[path][-1])
+    print(f"  heaviest page (most server CPU for a rerun with nothing changed): /{heaviest}")
     return heaviest
 
 
@@ -477,6 +497,7 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
         kinds = ([phase] * len(active) if phase != "mixed" else
                  ["changed" if i < args.mixed else "unchanged" for i in range(len(active))])
         cpu_start, client_start, start = server.cpu(), time.process_time(), time.monotonic()
+        ticks_start = machine_ticks()
         offset = len(live) if phase == "mixed" else 0  # (c) changes to values (b) did not use
         changers_done = asyncio.Event()  # (c): the others rerun until the changers are done
         loops = [asyncio.ensure_future(session_loop(
@@ -493,6 +514,7 @@ async def load(server: Server, page: str, sessions: int, args, gc: str) -> Outco
         outcome.phase_seconds[phase] = time.monotonic() - start
         outcome.server_cpu[phase] = server.cpu() - cpu_start
         outcome.client_cpu[phase] = time.process_time() - client_start
+        outcome.steal[phase] = steal_share(ticks_start, machine_ticks())
         active = [s for s, ok in zip(active, in_step) if ok]
         outcome.in_step[phase] = len(active)
         outcome.rss_after[phase] = server.rss()
@@ -559,7 +581,8 @@ def report(outcome: Outcome, args) -> None:
         if label != "mixed_changed":
             print(f"  {'':28s}  {rate:6.2f} reruns/s over {seconds:.1f} s; server CPU "
                   f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores (this client "
-                  f"{client:.2f}); sessions in step {outcome.in_step.get(phase, 0)} of {n}")
+                  f"{client:.2f}); sessions in step {outcome.in_step.get(phase, 0)} of {n}; "
+                  f"host steal {100 * outcome.steal.get(phase, float('nan')):.0f}%")
     payload = [r.bytes for r in outcome.changed if r.ok]
     hits = [r.ref_hits for r in outcome.unchanged if r.ok]
     if payload:
@@ -631,7 +654,7 @@ async def main(args) -> None:
     if len(outcomes) > 1:
         print(f"\nSummary, /{page}: p50 / p95 in s of the initial render, of (a) the rerun with "
               f"nothing changed and of (b) the rerun with one control changed, each with its "
-              f"reruns/s and server CPU ms per rerun; server RSS in MB before / peak / after "
+              f"reruns/s, server CPU ms per rerun and host steal; server RSS in MB before / peak / after "
               f"close; growth per session in MB at peak / after close")
         for o in outcomes:
             def p50_95(runs):
@@ -642,7 +665,8 @@ async def main(args) -> None:
 
             def rate_cpu(label):
                 rate, cpu = phase_rate(o, label)
-                return f"{rate:5.2f}/s {cpu * 1000:5.0f} ms"
+                steal = 100 * o.steal.get(phase_of(label), float("nan"))
+                return f"{rate:5.2f}/s {cpu * 1000:5.0f} ms {steal:3.0f}%"
             print(f"  N={o.sessions:3d} GC={o.gc:5s} | {p50_95(o.initial)} | "
                   f"(a) {p50_95(o.unchanged)} {rate_cpu('unchanged')} | "
                   f"(b) {p50_95(o.changed)} {rate_cpu('changed')} | "
