@@ -22,8 +22,5 @@ with taking_turns():  # one session's script at a time, first come first served 
         for entry in PAGES
     ]
     navigation = st.navigation({"": [home], "Explainers": explainers})
-    st.sidebar.caption(
-        "Every control is in the address bar: copy the URL to share exactly this view."
-    )
     with links_drawn():  # the page's "Copy link" box, once its controls are known
         navigation.run()

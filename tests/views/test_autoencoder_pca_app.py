@@ -13,7 +13,7 @@ def check_page(app):
     assert_clean(app)
     assert KEY_METRICS <= set(metric_labels(app))
     assert len(app.get("plotly_chart")) == 4
-    assert any("Check it" in h.value for h in app.subheader)
+    assert any(m.value.startswith("### Check it") for m in app.markdown)
     return app
 
 

@@ -75,13 +75,11 @@ st.markdown(text.SADDLE_NOTE)
 layout.chart(figures_of["spectrum"], text.spectrum_summary(ref.eigenvalues, a.k),
              key="spectrum")
 
-st.subheader("The weights are not the principal components")
-st.markdown(text.ROTATION_NOTE)
+layout.section("The weights are not the principal components", text.ROTATION_NOTE, level=3)
 layout.chart(figures_of["rotation"], text.rotation_summary(a), key="rotation")
 
 st.subheader("The derivation")
 render_steps(text.STEPS, text.evidence_lines(a))
 
-st.subheader("Check it")
-st.markdown(text.check_summary(a) + "\n\n" + markdown_table(text.check_rows(a)))
+layout.section("Check it", text.check_summary(a), markdown_table(text.check_rows(a)), level=3)
 st.caption(text.reference_line(a))

@@ -55,8 +55,9 @@ layout.chart(network_figure(tuple(widths), layer),
              text.network_caption(widths, layer, len(paths), widths != [d] + [n] * L + [c]),
              key="network")
 
-st.subheader("The counts at these sizes, beside the handwritten answers")
-st.markdown(markdown_table(text.cost_rows(right, seed, result["counted"], bc.RUN_BUDGET)))
+layout.section("The counts at these sizes, beside the handwritten answers",
+               markdown_table(text.cost_rows(right, seed, result["counted"], bc.RUN_BUDGET)),
+               level=3)
 for line in text.slip_checks(d, n, c, L, bias, right, seed):
     st.markdown(line)
 
@@ -66,9 +67,8 @@ st.caption("The seed's answer to question 3, step by step; the numbers are compu
 render_steps(text.STEPS, text.evidence((d, n, c, L), right, seed, result["counted"],
                                          result["paths"], result["steps"]))
 
-st.subheader("Check it")
 agreement = result["agreement"]
-st.markdown(text.check_summary(agreement, (d, n, c, L)))
+layout.section("Check it", text.check_summary(agreement, (d, n, c, L)), level=3)
 cells = layout.metric_row()
 cells.metric("largest gradient difference between methods",
              f"{max(agreement.errors.values()):.1e}")

@@ -6,7 +6,7 @@ import streamlit as st
 from core import bptt_analysis
 from views.bptt import text
 from views.common import layout
-from views.common.derivation import render_steps
+from views.common.derivation import display_math, render_steps
 from views.common.downloads import csv_button
 from views.common.tables import markdown_table
 from views.bptt.controls import CONTROLS, PRESETS, step_control
@@ -54,8 +54,7 @@ layout.chart(heatmaps(a, step, **settings),
              f"Top: the five gradients, sums over t = 1..{T}. Bottom: the term of step {step}; "
              "all steps' terms add up to the top row.", key="heatmaps")
 
-st.subheader("Plug in the numbers")
-st.latex(text.RECURSION)
+layout.section("Plug in the numbers", display_math(text.RECURSION), level=3)
 if settings["n"] <= 8:
     p = bptt_analysis.plug_in(a, step)
     st.latex(text.plug_in_latex(step, T, p.output_error, p.local, p.next_tanh_prime,
@@ -71,7 +70,6 @@ evidence = text.evidence_lines(a.seed_recursion_error, a.seed_boundary_error,
                               a.seed_output_error, a.check, settings["init"] == "diagonal")
 render_steps(text.STEPS, evidence)
 
-st.subheader("Check it")
 verdicts = {name: bptt_analysis.verdict(report) for name, report in a.check.items()}
-st.markdown(text.check_summary(a.check, verdicts, bptt_analysis.CHECK_TOLERANCE) + "\n\n"
-            + markdown_table(text.check_rows(a.check, verdicts)))
+layout.section("Check it", text.check_summary(a.check, verdicts, bptt_analysis.CHECK_TOLERANCE),
+               markdown_table(text.check_rows(a.check, verdicts)), level=3)

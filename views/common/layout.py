@@ -1,4 +1,5 @@
-"""Layout pieces shared by every page: the one-line statement and the plotly chart call."""
+"""Layout pieces shared by every page: the header (title, one-line statement, classroom
+toggle, link), sections, metric rows and the plotly chart call."""
 
 from __future__ import annotations
 
@@ -35,17 +36,18 @@ CHART_CONFIG = {
 }
 
 
-def statement(text: str) -> None:
-    """The page's one-line statement of the result, under its title."""
-    st.markdown(f"#### {text}")
-
-
 def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
     """A plotly chart at full width (taller in classroom mode) with a one-line text summary
     of its key numbers, which is also the chart's accessible name."""
     st.plotly_chart(figure, config=CHART_CONFIG, key=key, width="stretch",
                     height=chart_height(figure), alt=summary)
     st.caption(summary)
+
+
+def section(title: str, *blocks: str, level: int = 2) -> None:
+    """A heading (h2, or h3 at level 3) and the markdown blocks under it, as one element (each
+    element costs the server on every rerun)."""
+    st.markdown("\n\n".join((f"{'#' * level} {title}", *blocks)))
 
 
 def metric_row() -> DeltaGenerator:
@@ -57,8 +59,7 @@ def metric_row() -> DeltaGenerator:
 def header(title: str, statement_text: str, link_note: str | None = None) -> DeltaGenerator:
     """Title, the one-line statement, the classroom toggle and the link to this view, and the
     container for one-line notices (returned). ``link_note``: what the link cannot hold."""
-    st.title(title)
-    statement(statement_text)
+    section(title, f"#### {statement_text}", level=1)
     row = st.container(horizontal=True, vertical_alignment="center", gap="large")
     notices = st.container()
     with row:

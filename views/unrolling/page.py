@@ -8,7 +8,7 @@ from views.common.controls import control_panel
 from views.common.derivation import display_math, ruled_box
 from views.common.downloads import csv_button
 from views.common.tables import markdown_table
-from views.common.layout import chart, header, metric_row
+from views.common.layout import chart, header, metric_row, section
 from views.unrolling import figures, text
 from views.unrolling.controls import CONTROLS, PRESETS
 from views.unrolling.computations import SEED_DEPTH, compute, data_figures, graph
@@ -30,8 +30,7 @@ metrics.metric("Size of h_T, for every length", n)
 metrics.metric(f"Unfolded h_{t} vs forward pass", f"{result['unfold_error']:.1e}",
                help="Relative error of the written unfolding, computed step by step.")
 
-st.header(text.UNFOLD_HEADER)
-st.markdown(text.UNFOLD_INTRO)
+section(text.UNFOLD_HEADER, text.UNFOLD_INTRO)
 ours, seeds = st.columns(2)
 with ours:
     st.caption(text.OURS_CAPTION)
@@ -43,14 +42,12 @@ with st.container(border=True):
     st.markdown(text.SLIP_4)
     st.latex(text.SEED_LINE_4_CORRECTED)
 
-st.header(text.GRAPH_HEADER)
-st.markdown(text.GRAPH_INTRO)
+section(text.GRAPH_HEADER, text.GRAPH_INTRO)
 chart(graph(T, d, n, c),
       f"T = {T} copies; W_sh {n}×{d}, W_hh {n}×{n}, W_hz {c}×{n}: the same three arrays in "
       f"every copy, {result['shared']:,} parameters with the biases.", key="graph")
 
-st.header(text.SEQUENCES_HEADER)
-st.markdown(text.SEQUENCES_INTRO)
+section(text.SEQUENCES_HEADER, text.SEQUENCES_INTRO)
 chart(states_chart,
       "Lengths " + ", ".join(map(str, lengths)) + ": one θ, states in [−1, 1] (tanh).",
       key="states")
@@ -67,9 +64,8 @@ st.markdown(text.UNSHARED_INTRO.format(T=T) + "\n\n" + markdown_table(
 with st.container(border=True):
     st.markdown(text.REASON_1.format(lengths=", ".join(map(str, lengths)), T=T))
 
-st.header(text.COUNT_HEADER)
-st.latex(text.count_shared(result["shared"]))
-st.latex(text.count_unshared(T, result["shared"]))
+section(text.COUNT_HEADER, display_math(text.count_shared(result["shared"])),
+        display_math(text.count_unshared(T, result["shared"])))
 chart(counts_chart,
       f"Shared: {result['shared']:,} for every T; unshared: T × {result['shared']:,}, "
       f"{result['unshared']:,} at T = {T}.", key="counts")
@@ -77,9 +73,8 @@ with st.container(border=True):
     st.markdown(text.REASON_2.format(lengths=", ".join(map(str, lengths)), n=n,
                                      shared=result["shared"]))
 
-st.header(text.DERIVATION_HEADER)
 why = text.DERIVATION_T_RAISED if t < SEED_DEPTH else ""
-st.markdown(text.DERIVATION_INTRO.format(t=result["t_seed"], why=why))
+section(text.DERIVATION_HEADER, text.DERIVATION_INTRO.format(t=result["t_seed"], why=why))
 read_evidence = result["read_grade"][1] + text.READ_IS_PREVIOUS.format(
     error=result["read_as_previous"])
 rows = (  # (label, LaTeX, (correct?, evidence), what a wrong line is called)
@@ -100,8 +95,7 @@ graded = [
 ruled_box(graded)
 st.markdown(text.REASONS_GRADE)
 
-st.header(text.CHECK_HEADER)
-st.markdown(text.CHECK_INTRO)
+section(text.CHECK_HEADER, text.CHECK_INTRO)
 checks = metric_row()
 checks.metric(f"unfold({t}) computed vs forward h_{t}", f"{result['unfold_error']:.1e}")
 checks.metric("Counts: formula − summed array sizes",
