@@ -66,9 +66,7 @@ layout.chart(charts["truncation"],
                                      list(errors[:, T - 1])),
              key="truncation")
 st.markdown(text.truncation_training(settings["k"] or None, D, rnn_run.eval_accuracy,
-                                     lstm_run.eval_accuracy))
-
-st.markdown(text.CLIFF)
+                                     lstm_run.eval_accuracy) + "\n\n" + text.CLIFF)
 cliff_settings = render_controls(CLIFF_CONTROLS, notices=notices)
 descent = cliff(**cliff_settings)
 layout.chart(descent["animation"],
