@@ -19,7 +19,9 @@ CLASSROOM = BoolControl(
 # column's width instead of stretching across the row. A 3-D scene (plotly draws its cube as
 # tall as the chart, however wide: at a fixed height it is small in a desktop's column and
 # cut on a phone): the chart's height follows its column's width (cqw, 1% of it), 543 px
-# at a phone's 358, 776 at a desktop's 940. Static text: nothing from the user reaches it.
+# at a phone's 358, 776 at a desktop's 940. A markdown table (views.common.tables) wider
+# than its column scrolls inside its own box, as st.dataframe did, instead of widening the
+# page on a phone. Static text: nothing from the user reaches it.
 LAYOUT_CSS = f"""<style>
 [class*="st-key-{ROW_KEY}"] {{
   display: grid !important; grid-template-columns: repeat(auto-fill, minmax(128px, 1fr)); }}
@@ -27,6 +29,7 @@ LAYOUT_CSS = f"""<style>
   flex: 0 0 auto !important; height: auto !important; container-type: inline-size; }}
 .stElementContainer:has(.js-plotly-plot .gl-container > div) > div {{
   height: clamp(540px, 400px + 40cqw, 780px) !important; }}
+[data-testid="stMarkdownContainer"] table {{ display: block; max-width: 100%; overflow-x: auto; }}
 </style>"""
 # The modebar keeps "Download plot as PNG" (the offline export path) and drops the clutter.
 CHART_CONFIG = {
