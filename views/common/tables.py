@@ -1,8 +1,9 @@
 """Small tables as markdown: a page's tables are a few rows of text, drawn as part of a
 markdown element. st.table and st.dataframe convert every rerun's rows through pandas and
 Arrow (2-4 ms of the server's time per table on every rerun, the largest single cost of
-an unchanged rerun on four pages, bench/load.py); a markdown table is a string, and an
-HTML table that a screen reader reads and a phone wraps."""
+an unchanged rerun on four pages, py-spy); a markdown table is a string, and an HTML table
+that a screen reader reads (wider than its column, it scrolls in its own box: the page
+style in views.common.layout)."""
 
 from __future__ import annotations
 
