@@ -48,8 +48,8 @@ def chart(figure: go.Figure, summary: str, key: str | None = None) -> None:
 
 
 def section(title: str, *blocks: str, level: int = 2) -> None:
-    """A heading (h2, or h3 at level 3) and the markdown blocks under it, as one element (each
-    element costs the server on every rerun)."""
+    """A heading (h1, h2 or h3 by level) and the markdown blocks under it, as one element
+    (each element costs the server on every rerun)."""
     st.markdown("\n\n".join((f"{'#' * level} {title}", *blocks)))
 
 
