@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from views.common import palette
 from views.common.animation import frame_indices, play_controls, typed
-from views.frozen_figure import axis, spec_figure
+from views.frozen_figure import axis, panel_axes, panel_domains, spec_figure
 
 # Runs in the order the page trains them: RNN at short D, RNN at D, LSTM at D.
 RUN_COLOURS = (palette.SKY_BLUE, palette.VERMILION, palette.BLUE)
@@ -46,22 +46,21 @@ def log_range(values: np.ndarray) -> list[float]:
     return [float(low - LOG_PAD), float(high + LOG_PAD)]
 
 
-
 def _two_panels(titles: tuple[str, str], axes: tuple[dict, dict, dict, dict]) -> dict:
     """The layout of make_subplots(rows=1, cols=2, subplot_titles=titles,
     horizontal_spacing=GAP): x-axes (x, x2), y-axes (y, y2) and the two titles. The titles
     are broken into short lines and the second panel's y-axis is on the right, so that the
     panels do not run into each other on a phone."""
-    width = (1 - GAP) / 2
     x, y, x2, y2 = axes
+    left, right = panel_domains(2, GAP)
     return dict(
-        xaxis=dict(x, anchor="y", domain=[0.0, width]), yaxis=dict(y, anchor="x", domain=[0, 1]),
-        xaxis2=dict(x2, anchor="y2", domain=[1 - width, 1.0]),
+        xaxis=dict(x, anchor="y", domain=left), yaxis=dict(y, anchor="x", domain=[0, 1]),
+        xaxis2=dict(x2, anchor="y2", domain=right),
         yaxis2=dict(y2, anchor="x2", domain=[0, 1], side="right"),
         annotations=[dict(text="<br>".join(textwrap.wrap(title, 20, break_long_words=False)),
-                          x=centre, xref="paper", xanchor="center", y=1.0, yref="paper",
-                          yanchor="bottom", showarrow=False, font=dict(size=13))
-                     for title, centre in zip(titles, (width / 2, 1 - width / 2))],
+                          x=sum(domain) / 2, xref="paper", xanchor="center", y=1.0,
+                          yref="paper", yanchor="bottom", showarrow=False, font=dict(size=13))
+                     for title, domain in zip(titles, (left, right))],
     )
 
 
@@ -78,10 +77,10 @@ def _lines(labels: Sequence[str], colours: Sequence[str], series: np.ndarray, fi
     """One line per row of series (R, S) against the step first..first + S - 1, in a panel
     (1 or 2), the legend shown in the first."""
     steps = typed(np.arange(first, first + series.shape[1]), "i4")
-    axes = dict(xaxis="x", yaxis="y") if panel == 1 else dict(xaxis="x2", yaxis="y2")
     return [dict(type="scatter", x=steps, y=typed(values, "f8"), mode="lines", name=label,
                  legendgroup=label, showlegend=panel == 1, line=dict(color=colour, width=2),
-                 hovertemplate=f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>", **axes)
+                 hovertemplate=f"{label}<br>step %{{x}}: %{{y:.3g}}<extra></extra>",
+                 **panel_axes(panel))
             for label, colour, values in zip(labels, colours, series)]
 
 
