@@ -63,12 +63,12 @@ def tables(app: AppTest) -> list[dict[str, list[str]]]:
     for element in app.markdown:
         lines = [line for line in element.value.splitlines() if line.startswith("|")]
         if len(lines) >= 2:
-            header, *rows = [_cells(line) for line in lines[:1] + lines[2:]]
+            header, *rows = [row_cells(line) for line in lines[:1] + lines[2:]]
             found.append({name: [row[i] for row in rows] for i, name in enumerate(header)})
     return found
 
 
-def _cells(line: str) -> list[str]:
+def row_cells(line: str) -> list[str]:
     """One table row's cells: split on the bars not escaped, escapes undone."""
     cells, cell, escaped = [], "", False
     for char in line.strip()[1:]:

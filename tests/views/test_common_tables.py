@@ -1,7 +1,7 @@
 """views.common.tables: a table's cells come back literally, whatever markup they hold."""
 
 from views.common.tables import markdown_table
-from tests.apptest import _cells
+from tests.apptest import row_cells
 
 HOSTILE = ["a|b", "x_1 * y_2", "$5$ and \\$", ":red[no]", "[link](http://x)", "<b>bold</b>",
            "# heading", "1.5e-07", "- item", "two\nlines", "back\\slash", "~~gone~~", "`code`"]
@@ -10,9 +10,9 @@ HOSTILE = ["a|b", "x_1 * y_2", "$5$ and \\$", ":red[no]", "[link](http://x)", "<
 def test_every_cell_reads_back_as_written():
     rows = [{"cell": cell, "number": i} for i, cell in enumerate(HOSTILE)]
     header, rule, *lines = markdown_table(rows).splitlines()
-    assert _cells(header) == ["cell", "number"]
+    assert row_cells(header) == ["cell", "number"]
     assert rule == "| --- | --- |"
-    assert [_cells(line) for line in lines] == [
+    assert [row_cells(line) for line in lines] == [
         [" ".join(cell.split()), str(i)] for i, cell in enumerate(HOSTILE)]
 
 

@@ -23,7 +23,8 @@ D, clip = settings["D"], settings["clip"] or None
 st.markdown(f"{display_math(text.MODEL)}\n\n{text.TASKS[settings['task']]}")
 runs, ev, errors, charts = lab(**settings)
 short_run, rnn_run, lstm_run = runs
-labels, long_labels = run_labels(D), run_labels(D)[1:]
+labels = run_labels(D)
+long_labels = labels[1:]  # the two networks trained at D
 chance = rnn_run.chance
 if ev["diverged"]:
     notices.warning("A run diverged (the loss became infinite or NaN): lower the learning "
