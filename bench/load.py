@@ -75,6 +75,9 @@ HOST = "127.0.0.1"
 RERUN_TIMEOUT = 30.0  # seconds; under load, max(this, N): N reruns queue for one core
 ALONE_TIMEOUT = 120.0  # seconds, for one session alone (a cold page on a busy machine)
 PROBE_RERUNS = 30  # unchanged reruns whose server CPU ranks the pages
+# Above this share of the machine's CPU time taken by the host, phase (a) measured a smaller
+# machine than the budget's: its p95 is flagged (the server's one core shrinks with it).
+STEAL_FLAG = 0.10
 MB = 1024 * 1024
 
 # ---- the server --------------------------------------------------------------------------
@@ -583,6 +586,9 @@ def report(outcome: Outcome, args) -> None:
                   f"{cpu * 1000:.0f} ms per rerun started, {cores:.2f} cores (this client "
                   f"{client:.2f}); sessions in step {outcome.in_step.get(phase, 0)} of {n}; "
                   f"host steal {100 * outcome.steal.get(phase, float('nan')):.0f}%")
+        if label == "unchanged" and outcome.steal.get(phase, 0.0) > STEAL_FLAG:
+            print(f"  {'':28s}  the host took more than {100 * STEAL_FLAG:.0f}% of the CPU: "
+                  f"this p95 is not the 2-core machine's; run again when the steal is lower")
     payload = [r.bytes for r in outcome.changed if r.ok]
     hits = [r.ref_hits for r in outcome.unchanged if r.ok]
     if payload:

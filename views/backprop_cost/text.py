@@ -292,7 +292,8 @@ STEPS = (
         False,
         "Each of the n² weights of a layer needs its own sum over paths (the seed counts the "
         "paths once per layer), and each path has about twice the factors. The conclusion "
-        "holds: exponential in L.",
+        "holds: exponential in L. The bracket counts the biases' paths: b_l[i] has the "
+        "paths of W_l[i, j] without their first factor h.",
         r"M_{\text{paths}} = c\,d\,n^{L}(2L+1) + c\sum_{k=0}^{L-2}(2k+3)\,n^{k+2} + cn"
         r"\;\Big[+\,c\sum_{k=0}^{L-1}(2k+2)\,n^{k+1}\Big]",
         "path_sum",
