@@ -64,6 +64,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
+from steal import machine_ticks, steal_share  # noqa: E402
 from streamlit_client import RunResult, Session  # noqa: E402
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
@@ -107,20 +108,6 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def machine_ticks() -> tuple[int, int]:
-    """(stolen, all) CPU time of the machine so far, in clock ticks (/proc/stat): stolen is
-    time the hypervisor gave this virtual machine's CPUs to other guests."""
-    with open("/proc/stat") as stat:
-        ticks = [int(t) for t in stat.readline().split()[1:9]]
-    return ticks[7], sum(ticks)
-
-
-def steal_share(start: tuple[int, int], end: tuple[int, int]) -> float:
-    """The share of the machine's CPU time stolen by the host between two machine_ticks()."""
-    total = end[1] - start[1]
-    return (end[0] - start[0]) / total if total else float("nan")
 
 
 class Server:

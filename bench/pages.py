@@ -18,7 +18,9 @@ the 0.5 s.
 
 Wall and CPU time are both printed: the machine is shared, and the CPU time (of this
 process, all threads) is the steadier figure; the verdict reads the wall time unless
---cpu is given. Modules are imported once before the first measurement (a warm-up visit of
+--cpu is given. Each line ends with the share of the machine's CPU time that the host
+stole meanwhile (bench/steal.py): in a phase of ~20% steal the same scenarios took 1.3-1.9x
+longer, in CPU time too. Modules are imported once before the first measurement (a warm-up visit of
 every page, printed as the server's first visit): a server pays them once, not per visitor.
 
     python bench/pages.py [--cpu] [url_path ...]
@@ -33,9 +35,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import streamlit as st  # noqa: E402
+
+from steal import machine_ticks, steal_share  # noqa: E402
 
 from views.registry import PAGES  # noqa: E402
 from views.rnn_lab.controls import PRESETS as RNN_LAB_PRESETS  # noqa: E402
@@ -179,8 +184,10 @@ def main(argv=None) -> None:
     warm_up(entries)
     for entry in entries:
         for scenario in SCENARIOS[entry.url_path]:
-            print(f"/{entry.url_path:16s} {scenario.label:21s} "
-                  f"{measure(entry.script, scenario, args.cpu)}", flush=True)
+            ticks = machine_ticks()
+            line = measure(entry.script, scenario, args.cpu)
+            print(f"/{entry.url_path:16s} {scenario.label:21s} {line} | host steal "
+                  f"{100 * steal_share(ticks, machine_ticks()):.0f}%", flush=True)
 
 
 if __name__ == "__main__":
