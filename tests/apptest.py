@@ -61,11 +61,23 @@ def tables(app: AppTest) -> list[dict[str, list[str]]]:
     browser shows them: column header -> the column's cells."""
     found = []
     for element in app.markdown:
-        lines = [line for line in element.value.splitlines() if line.startswith("|")]
-        if len(lines) >= 2:
-            header, *rows = [row_cells(line) for line in lines[:1] + lines[2:]]
+        for block in _table_blocks(element.value.splitlines()):
+            header, *rows = [row_cells(line) for line in block[:1] + block[2:]]
             found.append({name: [row[i] for row in rows] for i, name in enumerate(header)})
     return found
+
+
+def _table_blocks(lines: list[str]) -> list[list[str]]:
+    """The runs of consecutive table lines (header, rule, rows) among a markdown's lines."""
+    blocks, block = [], []
+    for line in lines + [""]:
+        if line.startswith("|"):
+            block.append(line)
+        else:
+            if len(block) >= 2:
+                blocks.append(block)
+            block = []
+    return blocks
 
 
 def row_cells(line: str) -> list[str]:

@@ -49,6 +49,23 @@ def test_defaults_show_exact_counts_and_the_seed_beside_them():
     assert list(checks["equal"]) == ["✓"] * 3
 
 
+def test_derivation_counts_each_backprop_step_once_by_its_own_columns():
+    """The weight-gradient step shows ∂J/∂W's counts, the input-gradient step δ's; with
+    their repetitions they add up to the seed's and the right totals."""
+    app = run_page(SCRIPT)
+    d, n, c, L = 4, 4, 3, 3
+    steps = [t for t in tables(app) if next(iter(t)) == "step (× times)"]
+    assert len(steps) == 2
+    times = [int(step.split("× ")[1].rstrip(")")) for step in steps[0]["step (× times)"]]
+
+    def total(column):
+        return sum(k * int(cell.replace(",", "")) for table in steps
+                   for k, cell in zip(times, table[column]))
+    assert total("seed") == bc.seed_answers(d, n, c, L)["backprop"]
+    assert total("right") == bc.backprop_multiplications(d, n, c, L)
+    assert steps[0]["right"][0] == f"{c * n:,}" and steps[1]["right"][0] == f"{c * n + n:,}"
+
+
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_presets(name):
     check_page(run_preset(SCRIPT, name, PRESETS[name]))

@@ -244,7 +244,7 @@ STEPS = (
         "(n multiplications, charged to the δ step below), then ∂J/∂W = δ xᵀ costs mn.",
         r"\frac{\partial J}{\partial W} = \delta\,x^{\top}:\ mn,\qquad"
         r" \delta = \frac{\partial J}{\partial y}\odot f'(Wx)",
-        "steps",
+        "weight_steps",
     ),
     Step(
         "2) The gradient with respect to the layer's input",
@@ -257,7 +257,7 @@ STEPS = (
         "∂J/∂x = Wᵀδ, which costs mn multiplications (plus m for the next f′), not 2m.",
         r"\frac{\partial J}{\partial x} = W^{\top}\delta:\ mn,\qquad"
         r"\delta_{l-1} = (W_l^{\top}\delta_l)\odot f'(a_{l-1}):\ n^2 + n",
-        "steps",
+        "delta_steps",
     ),
     Step(
         "2) The total for backprop",
@@ -308,15 +308,20 @@ def evidence(sizes: tuple, right: dict, seed: dict, counted: dict,
     return {key: _evidence(key, sizes, right, seed, counted, paths, steps) for key in keys}
 
 
+# The backprop steps' evidence: what is counted, and its columns in core's step costs.
+STEP_COLUMNS = {"weight_steps": ("∂J/∂W", "seed_weights", "weights"),
+                "delta_steps": ("δ", "seed_delta", "delta")}
+
+
 def _evidence(key, sizes, right, seed, counted, paths, steps) -> str:
     d, n, c, L = sizes
-    if key == "steps":
-        lines = [f"| step (× times) | seed: W | right: W | seed: δ | right: δ |",
-                 "|---|---|---|---|---|"]
-        for s in steps:
-            lines.append(f"| {s['step']} (× {s['times']}) | {s['seed_weights']:,} | "
-                         f"{s['weights']:,} | {s['seed_delta']:,} | {s['delta']:,} |")
-        return (f"At d = {d}, n = {n}, c = {c}, L = {L}, per step:\n\n" + "\n".join(lines))
+    if key in STEP_COLUMNS:
+        what, seed_column, right_column = STEP_COLUMNS[key]
+        lines = ["| step (× times) | seed | right |", "|---|---|---|"]
+        lines += [f"| {s['step']} (× {s['times']}) | {s[seed_column]:,} | {s[right_column]:,} |"
+                  for s in steps]
+        return (f"At d = {d}, n = {n}, c = {c}, L = {L}, multiplications for {what} per "
+                f"step:\n\n" + "\n".join(lines))
     if key == "paths":
         shown = "; ".join(f"layer {layer}: {formula:,} by the formula, {found:,} enumerated"
                           for layer, formula, found in paths)
