@@ -136,7 +136,7 @@ def _adjoint_nodes(size: float, log_adjoint: np.ndarray) -> dict:
     return dict(
         type="scatter", mode="markers", name="||∂L/∂h<sub>t</sub>||",
         marker=dict(size=size, colorscale=colorscale(palette.SEQUENTIAL), cmin=low, cmax=high,
-                    line=dict(color=palette.BLACK, width=1),
+                    line=dict(color=palette.INK, width=1),
                     colorbar=dict(title=dict(text="log<sub>10</sub> ||∂L/∂h<sub>t</sub>||"),
                                   len=0.9)),
         hovertemplate="t = %{x}<br>||∂L/∂h<sub>t</sub>|| = %{customdata:.3e}<extra></extra>")
@@ -145,7 +145,7 @@ def _adjoint_nodes(size: float, log_adjoint: np.ndarray) -> dict:
 def _ring(size: float) -> dict:
     """The styled trace of the ring around the step the recursion has reached."""
     return dict(type="scatter", mode="markers", name="recursion is here", hoverinfo="skip",
-                marker=dict(size=size * 1.9, color="rgba(0,0,0,0)",
+                marker=dict(size=size * 1.9, color=palette.TRANSPARENT,
                             line=dict(color=palette.INK, width=3)))
 
 

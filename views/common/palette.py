@@ -19,6 +19,8 @@ GREY = "#999999"
 INK = "#808080"  # lines, rings and outlines drawn on the chart's background
 FAINT = "rgba(128, 128, 128, 0.35)"  # context lines: light grey on white, dark grey on black
 NODE_FILL = "#F2F2F2"  # drawn units and nodes; their labels and outlines are dark
+TRANSPARENT = "rgba(0,0,0,0)"  # the fill of a marker that is only its outline
+CONTOUR_LINE = "rgba(0,0,0,0.3)"  # contour lines over a colour scale, never on the background
 
 QUALITATIVE = (BLUE, ORANGE, GREEN, VERMILION, SKY_BLUE, PURPLE, YELLOW, INK)
 

@@ -221,7 +221,7 @@ def cliff_animation(w: np.ndarray, b: np.ndarray, loss: np.ndarray, labels: Sequ
         type="contour", x=typed(w, "f8"), y=typed(b, "f8"),
         z=dict(typed(loss, "f8"), shape=", ".join(map(str, loss.shape))),
         colorscale=palette.SEQUENTIAL, ncontours=30, contours=dict(coloring="heatmap"),
-        line=dict(width=0.5, color="rgba(0,0,0,0.3)"),
+        line=dict(width=0.5, color=palette.CONTOUR_LINE),
         colorbar=dict(title=dict(text="loss L"), len=0.9),
         hovertemplate="w = %{x:.2f}, b = %{y:.2f}<br>L = %{z:.3f}<extra></extra>")
     lines = [dict(type="scatter", mode="lines+markers", name=label,
