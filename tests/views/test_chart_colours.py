@@ -163,10 +163,13 @@ def test_marks_show_on_the_light_and_the_dark_background(charts):
                         if best < VISIBLE:
                             hidden.append((chart, trace.get("name"), "marker", fill, outline,
                                            background))
-        for shape in spec["layout"].get("shapes", []):
-            colour = shape.get("line", {}).get("color")
-            hidden += [(chart, "shape", colour, background) for background in BACKGROUNDS
-                       if colour and cv.contrast(colour, background) < VISIBLE]
+        layout = spec["layout"]
+        drawn = [("shape", shape.get("line", {}).get("color")) for shape in layout.get("shapes", [])]
+        drawn += [(part, note.get(key) if key else note.get("font", {}).get("color"))
+                  for note in layout.get("annotations", [])
+                  for part, key in (("annotation text", None), ("arrow", "arrowcolor"))]
+        hidden += [(chart, part, colour, background) for part, colour in drawn if colour
+                   for background in BACKGROUNDS if cv.contrast(colour, background) < VISIBLE]
     assert hidden == []
 
 
