@@ -164,7 +164,8 @@ def test_marks_show_on_the_light_and_the_dark_background(charts):
                             hidden.append((chart, trace.get("name"), "marker", fill, outline,
                                            background))
         layout = spec["layout"]
-        drawn = [("shape", shape.get("line", {}).get("color")) for shape in layout.get("shapes", [])]
+        drawn = [("shape", shape.get("line", {}).get("color"))
+                 for shape in layout.get("shapes", [])]
         drawn += [(part, note.get(key) if key else note.get("font", {}).get("color"))
                   for note in layout.get("annotations", [])
                   for part, key in (("annotation text", None), ("arrow", "arrowcolor"))]
