@@ -27,8 +27,8 @@ cells.metric("spectral radius ρ(W_hh)", f"{a.spectral_radius:.3g}")
 cells.metric("regime", a.regime, delta=f"gain {a.gain:.3g} per step", delta_color="off",
              delta_arrow="off",
              help="Per-step gain ‖∂h_T/∂h₁‖^(1/(T−1)): below 0.95 vanishing, above 1.05 "
-                     "exploding. With a loss at every step, ‖∂L/∂h₁‖ stays near ‖∂L/∂h_T‖ even "
-                     "when the gain vanishes: the nearby losses dominate.")
+                  "exploding. With a loss at every step, ‖∂L/∂h₁‖ stays near ‖∂L/∂h_T‖ even "
+                  "when the gain vanishes: the nearby losses dominate.")
 if norms.zeros:
     st.warning(f"{norms.zeros} adjoint norms are exactly 0 (tanh saturated, so 1 − h² rounds "
                "to 0): they are drawn at 10⁻³⁰⁰. Lower the input scale to see them.")

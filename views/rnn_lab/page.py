@@ -90,6 +90,7 @@ render_steps(text.STEPS, text.evidence_lines(dict(
     clipped_max=clipped_max, clip=clip, jump=descent["jump"], clipped_jump=descent["clipped_jump"],
     eta_tau=cliff_settings["eta"] * cliff_settings["tau"])))
 
-st.markdown("### Check it\n\n" + text.check_summary(
-    ev["checks"], CHECK_TOLERANCE, CHECK_SEQUENCES, clipped_max, clip,
-    float(errors[:, T - 1].max())) + "\n\n" + markdown_table(text.check_rows(ev["checks"], CHECK_TOLERANCE)))
+layout.section("Check it",
+               text.check_summary(ev["checks"], CHECK_TOLERANCE, CHECK_SEQUENCES, clipped_max,
+                                  clip, float(errors[:, T - 1].max())),
+               markdown_table(text.check_rows(ev["checks"], CHECK_TOLERANCE)), level=3)

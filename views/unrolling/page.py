@@ -102,6 +102,6 @@ checks.metric("Counts: formula − summed array sizes",
               f"{result['shared'] - result['shared_arrays']} and "
               f"{result['unshared'] - result['unshared_arrays']}",
               help=f"Shared {result['shared_arrays']:,} entries in 5 arrays; unshared "
-                      f"{result['unshared_arrays']:,} entries in {5 * T} arrays.")
+                   f"{result['unshared_arrays']:,} entries in {5 * T} arrays.")
 checks.metric("Tied unshared vs shared RNN", f"{run.tied_error:.1e}",
               help="Every step's arrays set to θ: the unshared network is the RNN.")
