@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -26,6 +27,13 @@ def run_page(
         app.query_params[key] = value
     app.switch_page(script).run()
     return app
+
+
+@functools.cache
+def page_at_defaults(script: str) -> AppTest:
+    """run_page(script) once per test process, shared by the tests that only read the page
+    at its defaults: do not run it again or change it."""
+    return run_page(script)
 
 
 def assert_clean(app: AppTest) -> None:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1.element_tree import Widget
 
-from tests.apptest import assert_clean, notices, run_page
+from tests.apptest import assert_clean, notices, page_at_defaults, run_page
 from views.common.controls import PRESET_KEY
 from views.common.sharing import (CLASSROOM_CHART_SCALE, CLASSROOM_KEY,
                                    PLOTLY_DEFAULT_HEIGHT, chart_height, links_drawn,
@@ -53,7 +53,7 @@ def shown_value(widget: Widget) -> str:
 
 @pytest.fixture(scope="module", params=SCRIPTS, ids=[e.url_path for e in PAGES])
 def at_defaults(request):
-    app = run_page(request.param)
+    app = page_at_defaults(request.param)
     assert_clean(app)
     return app
 
