@@ -647,8 +647,8 @@ async def main(args) -> None:
     if len(outcomes) > 1:
         print(f"\nSummary, /{page}: p50 / p95 in s of the initial render, of (a) the rerun with "
               f"nothing changed and of (b) the rerun with one control changed, each with its "
-              f"reruns/s, server CPU ms per rerun and host steal; server RSS in MB before / peak / after "
-              f"close; growth per session in MB at peak / after close")
+              f"reruns/s, server CPU ms per rerun and host steal; server RSS in MB before / "
+              f"peak / after close; growth per session in MB at peak / after close")
         for o in outcomes:
             def p50_95(runs):
                 values, unfinished = latencies(runs)
